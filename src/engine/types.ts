@@ -1,0 +1,277 @@
+// The engine's vocabulary. The engine knows no protocol: everything protocol-specific reaches it
+// through a ProtocolAdapter (src/protocols/) and through the cases themselves (suites/).
+
+export type Protocol = 'atheria' | 'evolution';
+
+export const SUITES = [
+  'handshake',
+  'auth',
+  'heartbeat',
+  'subscriptions',
+  'errors',
+  'binary',
+  'rate-limits',
+  'framing',
+  'security',
+  'schema',
+] as const;
+export type SuiteName = (typeof SUITES)[number];
+
+export const VERDICTS = ['pass', 'fail', 'non-strict', 'informational', 'unimplemented'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** RFC 2119 level of the rule a check enforces: must → fail, should → non-strict, may → informational. */
+export type Level = 'must' | 'should' | 'may';
+
+export interface Target {
+  url: string;
+  protocol: Protocol;
+}
+
+/** Settings of the target that the harness cannot discover and takes from the profile or flags. */
+export interface TargetLimits {
+  /** E10: client messages per sliding 1 s window per connection. */
+  msgsPerSecond: number;
+  /** E10: concurrent connections per user (JWT sub). */
+  connsPerUser: number;
+  /** E10: inbound payload bytes per connection per 60 s. */
+  bytesPerMinute: number;
+  /** C3: the largest message the server accepts (1 MiB by default). */
+  maxMessageBytes: number;
+  /** E2: how long an unauthenticated connection may stay open (default 10 s). */
+  authTimeoutMs: number;
+}
+
+export interface RunConfig {
+  /** E2: shared HS256 secret of the target; without it auth-dependent cases are unimplemented. */
+  jwtSecret?: string;
+  /** C2: an origin on the target's allow-list; without it origin cases are unimplemented. */
+  originAllowed?: string;
+  limits: TargetLimits;
+  /** fast-check seed and runs per property. */
+  seed: number;
+  runs: number;
+}
+
+export interface TranscriptEntry {
+  /** ms since the case started */
+  t: number;
+  dir: 'out' | 'in';
+  kind: 'http' | 'text' | 'binary' | 'ping' | 'pong' | 'close';
+  data: string;
+  /** which connection of the case (1-based), when a case opens more than one */
+  conn?: number;
+}
+
+/** One message received on a connection. */
+export interface Received {
+  /** ms since the case started */
+  t: number;
+  kind: 'text' | 'binary';
+  /** the raw text of a text message */
+  text?: string;
+  /** the bytes of a binary message */
+  data?: Buffer;
+  /** parsed JSON of a text message, undefined if it was not JSON */
+  json?: unknown;
+  /** `json.type` when it is a string */
+  type?: string;
+}
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+}
+
+/** A schema violation of a received message (C5). */
+export interface Violation {
+  /** message type, or '(unknown)' / '(binary)' */
+  messageType: string;
+  /** JSON pointer into the message */
+  instancePath: string;
+  /** JSON pointer into the schema */
+  schemaPath: string;
+  message: string;
+}
+
+export interface ConnectOptions {
+  /** path + query to use instead of the target's path */
+  path?: string;
+  headers?: Record<string, string>;
+  /** subprotocols to offer */
+  protocols?: string[];
+  origin?: string;
+  /** handshake timeout, default 2000 ms */
+  timeoutMs?: number;
+  /** do not validate inbound messages against the protocol's schemas (for raw probing) */
+  skipValidation?: boolean;
+}
+
+/** Result of an upgrade attempt: a connection, or the HTTP answer that refused it. */
+export type OpenResult =
+  | { ok: true; conn: Conn; status: 101; headers: Record<string, string | string[] | undefined> }
+  | {
+      ok: false;
+      /** HTTP status, 0 when the TCP connection failed or the handshake timed out */
+      status: number;
+      headers: Record<string, string | string[] | undefined>;
+      body: string;
+      error?: string;
+    };
+
+/** A recorded WebSocket connection (client side, masked frames, via `ws`). */
+export interface Conn {
+  readonly id: number;
+  readonly isOpen: boolean;
+  /** the subprotocol the server selected, '' if none */
+  readonly protocol: string;
+  /** every message received so far, in order */
+  readonly received: readonly Received[];
+  sendJson(value: unknown): void;
+  sendText(text: string): void;
+  sendBinary(data: Uint8Array): void;
+  /** WebSocket ping control frame (RFC 6455 §5.5.2) */
+  ping(payload?: Buffer): void;
+  close(code?: number, reason?: string): void;
+  /** drop the TCP connection without a closing handshake */
+  terminate(): void;
+  /**
+   * The next message received after this call (or already received and not yet consumed by
+   * `next`) that matches `pred`; null on timeout or when the connection closes first.
+   */
+  next(pred?: (m: Received) => boolean, timeoutMs?: number): Promise<Received | null>;
+  /** every message matching `pred` that arrives during the next `ms` milliseconds */
+  collect(ms: number, pred?: (m: Received) => boolean): Promise<Received[]>;
+  /** the payload of the next pong, null on timeout */
+  nextPong(timeoutMs?: number): Promise<Buffer | null>;
+  /** close info once the connection is closed (by either side), null on timeout */
+  closed(timeoutMs?: number): Promise<CloseInfo | null>;
+  /** schema violations seen on this connection so far */
+  readonly violations: readonly Violation[];
+}
+
+/** A raw TCP connection for what a WebSocket library will not send (src/wire/raw.ts). */
+export interface RawFrame {
+  fin: boolean;
+  rsv: number;
+  opcode: number;
+  masked: boolean;
+  payload: Buffer;
+}
+
+export interface RawConn {
+  write(data: Buffer | string): void;
+  /** send a complete upgrade request for the target path; returns the parsed HTTP response head */
+  handshake(opts?: {
+    path?: string;
+    method?: string;
+    headers?: Record<string, string | undefined>;
+    timeoutMs?: number;
+  }): Promise<{ status: number; headers: Record<string, string>; raw: string } | null>;
+  /** read the HTTP response head of a request written by hand */
+  readHttpResponse(timeoutMs?: number): Promise<{ status: number; headers: Record<string, string>; raw: string } | null>;
+  /** build and send a frame; masked with a random key unless `mask: false` */
+  sendFrame(frame: {
+    opcode: number;
+    payload?: Buffer | string;
+    fin?: boolean;
+    rsv?: number;
+    mask?: boolean;
+    /** lie about the payload length in the header (the real payload is still written) */
+    lengthOverride?: number | bigint;
+  }): void;
+  /** the next complete frame from the server, null on timeout or close */
+  readFrame(timeoutMs?: number): Promise<RawFrame | null>;
+  /** resolves true when the server has closed the TCP connection within the timeout */
+  ended(timeoutMs?: number): Promise<boolean>;
+  destroy(): void;
+}
+
+export interface CaseContext {
+  readonly target: Target;
+  readonly config: RunConfig;
+  /** aborted when the case times out */
+  readonly signal: AbortSignal;
+  /** upgrade to the target; never throws for an HTTP refusal */
+  open(opts?: ConnectOptions): Promise<OpenResult>;
+  /** upgrade to the target; a refusal fails the case (MUST) */
+  connect(opts?: ConnectOptions): Promise<Conn>;
+  /** a raw TCP socket to the target's host and port */
+  raw(): Promise<RawConn>;
+  /** MUST: fails the case (throws) unless `cond` */
+  require(cond: unknown, reason: string): asserts cond;
+  /** SHOULD: records non-strict unless `cond`, and goes on; returns `cond` */
+  should(cond: unknown, reason: string): boolean;
+  /** MAY: records an observation, reported as informational unless something worse is recorded */
+  inform(observation: string): void;
+  /** ends the case as failed */
+  fail(reason: string): never;
+  /** ends the case as unimplemented: the target lacks an optional feature or the run lacks an input */
+  unimplemented(reason: string): never;
+  /** ends the case as unimplemented unless the run has these inputs */
+  needs(...inputs: ('jwtSecret' | 'originAllowed')[]): void;
+  /** attaches a fast-check counterexample (and the seed that found it) to the result */
+  counterexample(value: unknown): void;
+  /** free-form note added to the transcript */
+  note(text: string): void;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface CaseDefinition {
+  /** e.g. EVO-AUTH-003, ATH-FRAMING-001: PREFIX-SUITE-NNN */
+  id: string;
+  protocol: Protocol;
+  suite: SuiteName;
+  /** profile rule ids, comma-separated: 'E2' or 'C3,C4' */
+  rule: string;
+  title: string;
+  /**
+   * The reference-server fault(s) (reference-server/faults.ts) that break exactly the rule this
+   * case checks: the fault self-test runs the case against each and expects fail (or non-strict
+   * when the case checks a SHOULD).
+   */
+  faults: readonly string[];
+  /** run the canary (C4) after this case: the case sends hostile input */
+  hostile?: boolean;
+  /**
+   * Cases that share a group never run at the same time (e.g. 'atheria-sim' for cases that play,
+   * pause or observe the shared simulation; 'evolution-run' for control/rollback).
+   */
+  exclusive?: string;
+  /** per-case timeout, default 10 000 ms */
+  timeoutMs?: number;
+  run(ctx: CaseContext): Promise<void>;
+}
+
+export function defineCase(def: CaseDefinition): CaseDefinition {
+  return def;
+}
+
+export interface CaseResult {
+  id: string;
+  protocol: Protocol;
+  suite: SuiteName;
+  rule: string;
+  title: string;
+  target: string;
+  verdict: Verdict;
+  durationMs: number;
+  reason?: string;
+  transcript: TranscriptEntry[];
+  seed?: number;
+  counterexample?: unknown;
+}
+
+/** What the engine needs from a protocol; the rest of a protocol's helpers serve the cases. */
+export interface ProtocolAdapter {
+  protocol: Protocol;
+  /** default path, e.g. '/ws' */
+  path: string;
+  /** a per-connection checker of received messages against the protocol's server schemas (C5). */
+  inboundChecker(): (m: Received) => Violation[];
+  /**
+   * C4 canary: a fresh connection that must complete the handshake and a heartbeat within 2 s.
+   * Resolves null when healthy, else a one-sentence reason.
+   */
+  canary(open: (opts?: ConnectOptions) => Promise<OpenResult>, config: RunConfig): Promise<string | null>;
+}
