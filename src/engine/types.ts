@@ -63,6 +63,14 @@ export interface TranscriptEntry {
   conn?: number;
 }
 
+/** A free-form note of a case (ctx.note, connection errors), reported beside its transcript. */
+export interface CaseNote {
+  /** ms since the case started */
+  t: number;
+  text: string;
+  conn?: number;
+}
+
 /** One message received on a connection. */
 export interface Received {
   /** ms since the case started */
@@ -260,6 +268,8 @@ export interface CaseResult {
   transcript: TranscriptEntry[];
   seed?: number;
   counterexample?: unknown;
+  /** ctx.note texts and connection errors, in time order */
+  notes?: CaseNote[];
 }
 
 /** What the engine needs from a protocol; the rest of a protocol's helpers serve the cases. */

@@ -1,0 +1,74 @@
+// E2: tokens are JWTs, HS256 with the shared secret, `sub` is the user; rejected: bad signature,
+// alg none, other algorithms, expired exp and future nbf (beyond the leeway, at most 30 s),
+// malformed tokens. Verification is jose's; the evo-accept-* faults each let one kind through.
+import { decodeJwt, decodeProtectedHeader, errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import type { FaultName } from '../faults.js';
+
+export type Verified = { ok: true; user: string; exp: number | undefined };
+export type Refused = { ok: false; reason: string };
+
+export interface JwtConfig {
+  secret: string | undefined;
+  leewaySec: number;
+  has(fault: FaultName): boolean;
+}
+
+/** Why a token failed, in words that never repeat the token (E9). */
+function reasonOf(err: unknown): string {
+  if (err instanceof errors.JWTExpired) return 'token expired';
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    return err.claim === 'nbf' ? 'token not valid yet (nbf)' : `token claim ${err.claim} is invalid`;
+  }
+  if (err instanceof errors.JWSSignatureVerificationFailed) return 'token signature is invalid';
+  if (err instanceof errors.JOSEAlgNotAllowed) return 'token algorithm is not allowed (HS256 only)';
+  return 'token is malformed';
+}
+
+/**
+ * Faults only: jose's claim checks (exp, nbf, leeway) on a payload whose signature was not checked,
+ * by signing it afresh with the secret and verifying that.
+ */
+async function claimsOnly(token: string, key: Uint8Array, leewaySec: number): Promise<JWTPayload> {
+  const resigned = await new SignJWT(decodeJwt(token)).setProtectedHeader({ alg: 'HS256' }).sign(key);
+  return (await jwtVerify(resigned, key, { algorithms: ['HS256'], clockTolerance: leewaySec })).payload;
+}
+
+async function verifyPayload(token: string, key: Uint8Array, cfg: JwtConfig): Promise<JWTPayload> {
+  const { has, leewaySec } = cfg;
+  // evo-accept-alg-none: an unsigned token passes if its claims do
+  if (has('evo-accept-alg-none') && decodeProtectedHeader(token).alg === 'none') {
+    return claimsOnly(token, key, leewaySec);
+  }
+  // evo-accept-other-alg: HS384/HS512 signed with the secret pass
+  const algorithms = has('evo-accept-other-alg') ? ['HS256', 'HS384', 'HS512'] : ['HS256'];
+  try {
+    return (await jwtVerify(token, key, { algorithms, clockTolerance: leewaySec })).payload;
+  } catch (err) {
+    // evo-accept-bad-signature: the signature is not checked
+    if (has('evo-accept-bad-signature') && err instanceof errors.JWSSignatureVerificationFailed) {
+      return claimsOnly(token, key, leewaySec);
+    }
+    // evo-accept-expired: jose checks nbf before exp, so only exp was wrong
+    if (has('evo-accept-expired') && err instanceof errors.JWTExpired) return err.payload;
+    // evo-accept-future-nbf: accept, but an expired token still fails
+    if (has('evo-accept-future-nbf') && err instanceof errors.JWTClaimValidationFailed && err.claim === 'nbf') {
+      const exp = err.payload.exp;
+      if (typeof exp === 'number' && exp <= Date.now() / 1000 - leewaySec) throw new errors.JWTExpired('expired', err.payload);
+      return err.payload;
+    }
+    throw err;
+  }
+}
+
+export async function verifyToken(token: unknown, cfg: JwtConfig): Promise<Verified | Refused> {
+  if (typeof token !== 'string' || token === '') return { ok: false, reason: 'token missing or not a string' };
+  if (cfg.secret === undefined) return { ok: false, reason: 'this server has no JWT secret configured' };
+  let payload: JWTPayload;
+  try {
+    payload = await verifyPayload(token, new TextEncoder().encode(cfg.secret), cfg);
+  } catch (err) {
+    return { ok: false, reason: reasonOf(err) };
+  }
+  if (typeof payload.sub !== 'string' || payload.sub === '') return { ok: false, reason: 'token has no sub claim' };
+  return { ok: true, user: payload.sub, exp: typeof payload.exp === 'number' ? payload.exp : undefined };
+}

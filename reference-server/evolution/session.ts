@@ -1,0 +1,164 @@
+// One evolution connection: its E10 counters, its strictly ordered inbound queue (E2: a message
+// waits while an earlier one, e.g. an async token check, is still being handled), its
+// subscriptions (E4/E5), its auth state and timers (E2), and the ways to send to it.
+import { performance } from 'node:perf_hooks';
+import { type WebSocket, WebSocket as WS } from 'ws';
+import type { Channel, Filters } from './channels.js';
+import type { Evo } from './context.js';
+import type { Body } from './envelope.js';
+import { type ErrorCode, errorBody } from './errors.js';
+import { ByteWindow, SlidingWindowLimiter } from './rate-limit.js';
+
+/** Broadcast events are skipped for a client with more than this much unsent data. */
+export const SLOW_CLIENT_BUFFER_BYTES = 4 * 1024 * 1024;
+/** E10: at most one RATE_LIMITED error per this many ms */
+const RATE_ERROR_INTERVAL_MS = 100;
+/** setTimeout's largest delay */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export type Handler = (session: Session, data: Buffer, isBinary: boolean) => void | Promise<void>;
+
+interface Inbound {
+  data: Buffer;
+  isBinary: boolean;
+  at: number;
+}
+
+export class Session {
+  user: string | undefined;
+  readonly channels = new Set<Channel>();
+  filters: Filters | undefined;
+  private readonly queue: Inbound[] = [];
+  private busy = false;
+  private readonly rate: SlidingWindowLimiter;
+  private readonly bytes = new ByteWindow();
+  private lastRateError = Number.NEGATIVE_INFINITY;
+  private authTimer: NodeJS.Timeout | undefined;
+  private expiryTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly evo: Evo,
+    private readonly handle: Handler,
+  ) {
+    this.rate = new SlidingWindowLimiter(evo.options.rateMsgs, 1000);
+  }
+
+  get open(): boolean {
+    return this.ws.readyState === WS.OPEN;
+  }
+
+  /** E10 checks on arrival, then the ordered queue */
+  receive(data: Buffer, isBinary: boolean): void {
+    const { evo } = this;
+    evo.metrics.messagesIn++;
+    if (!this.open) return;
+    const now = performance.now();
+    // E10: over rateBytes of payload in 60 s → RATE_LIMITED, then close 1008
+    if (!evo.has('evo-no-byte-limit') && this.bytes.add(now, data.length) > evo.options.rateBytes) {
+      evo.metrics.rateLimitRejections++;
+      this.error('RATE_LIMITED', `more than ${evo.options.rateBytes} bytes received within 60 s`);
+      this.close(1008, 'data rate limit exceeded');
+      return;
+    }
+    // E10: over rateMsgs in any sliding 1 s window → the message is not acted on
+    if (!evo.has('evo-no-msg-rate-limit') && !this.rate.tryAcquire(now)) {
+      evo.metrics.rateLimitRejections++;
+      if (now - this.lastRateError >= RATE_ERROR_INTERVAL_MS) {
+        this.lastRateError = now;
+        this.error('RATE_LIMITED', `more than ${evo.options.rateMsgs} messages per second: message dropped`);
+      }
+      return;
+    }
+    this.queue.push({ data, isBinary, at: now });
+    this.drain();
+  }
+
+  private drain(): void {
+    while (!this.busy) {
+      const item = this.queue.shift();
+      if (!item) return;
+      if (!this.open) {
+        this.queue.length = 0;
+        return;
+      }
+      const pending = this.handle(this, item.data, item.isBinary);
+      if (!pending) {
+        this.evo.stats.done(performance.now() - item.at);
+        continue;
+      }
+      this.busy = true;
+      pending
+        .catch(() => this.error('EVOLUTION_FAILED', 'internal error while handling the message'))
+        .finally(() => {
+          this.busy = false;
+          this.evo.stats.done(performance.now() - item.at);
+          this.drain();
+        });
+    }
+  }
+
+  send(type: string, body: Body = {}): void {
+    this.sendText(this.evo.envelope.encode(type, body));
+  }
+
+  sendText(text: string): void {
+    if (!this.open) return;
+    this.ws.send(text);
+    this.evo.metrics.messagesOut++;
+  }
+
+  /** broadcast path: the same serialized Buffer for every subscriber; slow clients are skipped */
+  sendShared(message: Buffer): boolean {
+    if (!this.open) return false;
+    if (this.ws.bufferedAmount > SLOW_CLIENT_BUFFER_BYTES) {
+      this.evo.metrics.framesDropped++;
+      return false;
+    }
+    this.ws.send(message, { binary: false });
+    this.evo.metrics.messagesOut++;
+    return true;
+  }
+
+  error(code: ErrorCode, message: string, details?: Body): void {
+    this.evo.stats.error();
+    this.send('error', errorBody(this.evo.has, code, message, details));
+  }
+
+  close(code: number, reason: string): void {
+    if (this.open) this.ws.close(code, reason);
+  }
+
+  /** E2: an unauthenticated connection is closed with 1008 after the auth timeout (SHOULD) */
+  armAuthTimeout(ms: number): void {
+    if (this.evo.has('evo-no-auth-timeout')) return;
+    this.authTimer = setTimeout(() => {
+      if (this.user === undefined) this.close(1008, 'authentication timeout');
+    }, ms);
+  }
+
+  /** E2: close 1008 once `exp` + leeway has passed (SHOULD, by 35 s after exp) */
+  setExpiry(exp: number | undefined): void {
+    clearTimeout(this.authTimer);
+    clearTimeout(this.expiryTimer);
+    if (exp === undefined || this.evo.has('evo-no-expiry-close')) return;
+    const deadline = (exp + this.evo.options.jwtLeewaySec) * 1000;
+    const arm = () => {
+      const wait = deadline - Date.now();
+      if (wait > 0) {
+        this.expiryTimer = setTimeout(arm, Math.min(wait, MAX_TIMER_MS));
+        return;
+      }
+      this.error('AUTH_FAILED', 'token expired');
+      this.close(1008, 'token expired');
+    };
+    arm();
+  }
+
+  dispose(): void {
+    clearTimeout(this.authTimer);
+    clearTimeout(this.expiryTimer);
+    this.queue.length = 0;
+    this.evo.hub.remove(this);
+  }
+}

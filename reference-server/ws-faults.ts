@@ -1,0 +1,91 @@
+// Faults of the WebSocket layer shared by both endpoints (C1 accept/subprotocol, C3 control frames
+// and close codes, C4 crash/stall). Without faults none of this code runs on a connection.
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { ServerOptions as WsServerOptions, WebSocket, WebSocketServer } from 'ws';
+import type { ServerOptions } from './endpoint.js';
+import type { FaultName } from './faults.js';
+
+type Has = (fault: FaultName) => boolean;
+
+/** ws settings; C1 (no subprotocol selected), C3 (1 MiB → 1009 from the frame header, 1007 on bad UTF-8). */
+export function wsServerOptions(options: ServerOptions, has: Has): WsServerOptions {
+  return {
+    noServer: true,
+    clientTracking: false,
+    perMessageDeflate: false,
+    // ws decides 1009 from the length in the frame header, before buffering (C3)
+    maxPayload: has('no-size-limit') ? 64 * 1024 * 1024 : options.maxMessageBytes,
+    autoPong: !has('pong-wrong-payload'),
+    skipUTF8Validation: has('utf8-not-checked'),
+    // C1: we know no subprotocol, so we never select one (ws would pick the first offered by default)
+    handleProtocols: (offered: Set<string>) =>
+      has('handshake-subprotocol-echo') ? (offered.values().next().value ?? false) : false,
+  };
+}
+
+/** `handshake-wrong-accept`: ws emits 'headers' before writing the 101, so the accept can be bent there. */
+export function installHandshakeFaults(wss: WebSocketServer, has: Has): void {
+  if (!has('handshake-wrong-accept')) return;
+  wss.on('headers', (headers: string[], req: IncomingMessage) => {
+    const i = headers.findIndex((h) => h.toLowerCase().startsWith('sec-websocket-accept:'));
+    // SHA-1 of the key without the RFC 6455 §4.2.2 GUID: plausible-looking and wrong
+    const wrong = createHash('sha1').update(String(req.headers['sec-websocket-key'])).digest('base64');
+    if (i >= 0) headers[i] = `Sec-WebSocket-Accept: ${wrong}`;
+  });
+}
+
+function hasProtoKey(text: string): boolean {
+  let found = false;
+  try {
+    JSON.parse(text, (key, value: unknown) => {
+      if (key === '__proto__' || key === 'constructor' || value === '__proto__' || value === 'constructor') {
+        found = true;
+      }
+      return value;
+    });
+  } catch {
+    return false;
+  }
+  return found;
+}
+
+/** Installs the per-connection faults; must run before the endpoint adds its own listeners. */
+export function installConnectionFaults(ws: WebSocket, has: Has, crash: () => void): void {
+  if (has('pong-wrong-payload')) {
+    // autoPong is off: answer with the payload's bytes inverted (never equal to the ping's)
+    ws.on('ping', (data: Buffer) => {
+      const bent = data.length === 0 ? Buffer.from('x') : Buffer.from(data.map((b) => b ^ 0xff));
+      ws.pong(bent);
+    });
+  }
+  if (has('close-wrong-code') || has('protocol-error-wrong-code')) {
+    const close = ws.close.bind(ws);
+    ws.close = (code?: number, reason?: string | Buffer) => {
+      let c = code;
+      // ws calls close(code, reason) to echo a received close frame (RFC 6455 §5.5.1)
+      const echo = (ws as unknown as { _closeFrameReceived?: boolean })._closeFrameReceived === true;
+      if (has('close-wrong-code') && echo) c = 1000;
+      // ws calls close(1002) on a protocol error of the client
+      if (has('protocol-error-wrong-code') && c === 1002) c = 1000;
+      close(c, reason);
+    };
+  }
+  if (has('crash-on-proto-key') || has('stall-on-bad-json')) {
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) return;
+      const text = data.toString('utf8');
+      if (has('crash-on-proto-key') && hasProtoKey(text)) crash();
+      if (has('stall-on-bad-json')) {
+        try {
+          JSON.parse(text);
+        } catch {
+          const until = Date.now() + 3000;
+          while (Date.now() < until) {
+            // C4 fault: block the event loop on purpose
+          }
+        }
+      }
+    });
+  }
+}

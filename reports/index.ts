@@ -1,0 +1,53 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { EngineEvent, RunRecord } from '../src/engine/events.js';
+import { renderHtml } from './html.js';
+import { type ReportMeta, renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+
+// The four report files of CLI-CONTRACT.md, written into --out (default ./wsconform-report/).
+
+export const DEFAULT_OUT_DIR = 'wsconform-report';
+export type { ReportMeta } from './json.js';
+
+export const REPORT_FILES = {
+  json: 'report.json',
+  junit: 'junit.xml',
+  html: 'index.html',
+  markdown: 'summary.md',
+} as const;
+
+/** Renders every format and writes it into `dir` (created if missing); returns the paths written. */
+export async function writeReports(dir: string, run: RunRecord, meta: ReportMeta): Promise<string[]> {
+  const out = resolve(dir);
+  await mkdir(out, { recursive: true });
+  const files: [string, string][] = [
+    [REPORT_FILES.json, renderJson(run, meta)],
+    [REPORT_FILES.junit, renderJunit(run, meta)],
+    [REPORT_FILES.html, renderHtml(run, meta)],
+    [REPORT_FILES.markdown, renderMarkdown(run, meta)],
+  ];
+  await Promise.all(files.map(([name, content]) => writeFile(join(out, name), content)));
+  return files.map(([name]) => join(out, name));
+}
+
+/**
+ * An engine-event consumer that writes the reports when the run ends; `done` resolves with the
+ * paths written (or rejects with the write error).
+ */
+export function reportWriter(
+  dir: string,
+  meta: ReportMeta,
+): { listener: (e: EngineEvent) => void; done: Promise<string[]> } {
+  let settle: { resolve: (paths: string[]) => void; reject: (err: unknown) => void } | undefined;
+  const done = new Promise<string[]>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  return {
+    listener: (e) => {
+      if (e.type === 'run-end') writeReports(dir, e.run, meta).then(settle?.resolve, settle?.reject);
+    },
+    done,
+  };
+}

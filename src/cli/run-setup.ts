@@ -1,0 +1,229 @@
+import { EMBEDDED } from '../embedded.js';
+import type {
+  CaseDefinition,
+  Protocol,
+  ProtocolAdapter,
+  RunConfig,
+  Target,
+  TargetLimits,
+} from '../engine/types.js';
+import { UsageError } from './usage.js';
+
+// What `run` and `replay` share: where the targets are (given, the embedded reference server, or a
+// container), and the inputs the cases get. The modules with protocol knowledge, the reference
+// server and testcontainers are loaded only when needed, through RunDeps, which tests replace.
+
+export interface StartedServer {
+  url(path: string): string;
+  close(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  jwtSecret: string;
+  originAllowed: string;
+  rateMsgs?: number;
+  rateConns?: number;
+  rateBytes?: number;
+}
+
+export interface RunDeps {
+  adapters(): Promise<Partial<Record<Protocol, ProtocolAdapter>>>;
+  protocolFromUrl(url: string): Promise<Protocol | undefined>;
+  loadCases(): Promise<CaseDefinition[]>;
+  serverMessageTypes(): Promise<(protocol: Protocol) => readonly string[]>;
+  /** profile defaults of the target settings, from the manifests */
+  defaultLimits(protocol: Protocol): Promise<TargetLimits>;
+  startEmbedded(opts: EmbeddedOptions): Promise<StartedServer>;
+  startContainer(image: string, port: number): Promise<{ host: string; port: number; stop(): Promise<void> }>;
+}
+
+export const defaultDeps: RunDeps = {
+  adapters: async () => (await import('../protocols/index.js')).ADAPTERS,
+  protocolFromUrl: async (url) => (await import('../protocols/index.js')).protocolFromUrl(url),
+  loadCases: async () => (await import('../engine/registry.js')).loadCases(),
+  serverMessageTypes: async () => (await import('../schema/index.js')).serverMessageTypes,
+  async defaultLimits(protocol) {
+    const { loadManifest } = await import('../schema/index.js');
+    const evo = loadManifest('evolution');
+    return {
+      msgsPerSecond: evo.limits.messagesPerSecond,
+      connsPerUser: evo.limits.connectionsPerUser,
+      bytesPerMinute: evo.limits.bytesPerMinute,
+      maxMessageBytes: loadManifest(protocol).limits.maxMessageBytes,
+      authTimeoutMs: evo.auth.authTimeoutMs,
+    };
+  },
+  async startEmbedded(o) {
+    const { startReferenceServer } = await import('../../reference-server/index.js');
+    return startReferenceServer({
+      origins: [o.originAllowed],
+      jwtSecret: o.jwtSecret,
+      authTimeoutMs: EMBEDDED.authTimeoutMs,
+      jwtLeewaySec: EMBEDDED.jwtLeewaySec,
+      rateMsgs: o.rateMsgs,
+      rateConns: o.rateConns,
+      rateBytes: o.rateBytes,
+    });
+  },
+  async startContainer(image, port) {
+    const { GenericContainer, Wait } = await import('testcontainers');
+    const started = await new GenericContainer(image)
+      .withExposedPorts(port)
+      .withWaitStrategy(Wait.forListeningPorts())
+      .withStartupTimeout(120_000)
+      .start();
+    return {
+      host: started.getHost(),
+      port: started.getMappedPort(port),
+      stop: async () => {
+        await started.stop({ remove: true });
+      },
+    };
+  },
+};
+
+/** Flags that shape the targets and the inputs (shared by run and replay). */
+export interface TargetInputs {
+  targets: string[];
+  protocol?: Protocol;
+  jwtSecret?: string;
+  originAllowed?: string;
+  rateMsgs?: number;
+  rateConns?: number;
+  rateBytes?: number;
+  authTimeoutMs?: number;
+  image?: string;
+  containerPort?: number;
+}
+
+export interface Setup {
+  targets: Target[];
+  embedded: boolean;
+  jwtSecret?: string;
+  originAllowed?: string;
+  /** stops what the setup started (embedded server, container); safe to call once */
+  close(): Promise<void>;
+}
+
+async function protocolOf(url: string, given: Protocol | undefined, deps: RunDeps): Promise<Protocol> {
+  if (given) return given;
+  const p = await deps.protocolFromUrl(url);
+  if (!p)
+    throw new UsageError(
+      `cannot tell the protocol of ${url} from its path — pass --protocol atheria or --protocol evolution`,
+    );
+  return p;
+}
+
+/** Targets of every protocol (or the chosen one) at `base` (ws://host:port), on their default paths. */
+async function defaultTargets(
+  base: (path: string) => string,
+  only: Protocol | undefined,
+  deps: RunDeps,
+): Promise<Target[]> {
+  const adapters = await deps.adapters();
+  return (['atheria', 'evolution'] as const)
+    .filter((p) => (!only || p === only) && adapters[p])
+    .map((p) => ({ url: base((adapters[p] as ProtocolAdapter).path), protocol: p }));
+}
+
+/** Starts what the run needs and resolves the targets; the caller must call close(). */
+export async function setupTargets(a: TargetInputs, deps: RunDeps): Promise<Setup> {
+  if (a.image !== undefined && a.containerPort !== undefined) {
+    let c: Awaited<ReturnType<RunDeps['startContainer']>>;
+    try {
+      c = await deps.startContainer(a.image, a.containerPort);
+    } catch (err) {
+      throw new UsageError(
+        `cannot start image ${a.image}: ${oneLine(err)} — is Docker running and the image name right?`,
+      );
+    }
+    const base = (path: string) => `ws://${c.host}:${c.port}${path}`;
+    try {
+      const targets = a.targets.length
+        ? await Promise.all(
+            a.targets.map(async (t) => ({
+              url: rehost(t, c.host, c.port),
+              protocol: await protocolOf(t, a.protocol, deps),
+            })),
+          )
+        : await defaultTargets(base, a.protocol, deps);
+      return {
+        targets,
+        embedded: false,
+        jwtSecret: a.jwtSecret,
+        originAllowed: a.originAllowed,
+        close: () => c.stop(),
+      };
+    } catch (err) {
+      await c.stop();
+      throw err;
+    }
+  }
+  if (a.targets.length) {
+    const targets = await Promise.all(
+      a.targets.map(async (url) => ({ url, protocol: await protocolOf(url, a.protocol, deps) })),
+    );
+    return {
+      targets,
+      embedded: false,
+      jwtSecret: a.jwtSecret,
+      originAllowed: a.originAllowed,
+      close: async () => {},
+    };
+  }
+  // CLI-CONTRACT: without --target, the bundled reference server in-process, with the inputs of
+  // src/embedded.ts so that every case that needs one can run.
+  const jwtSecret = a.jwtSecret ?? EMBEDDED.jwtSecret;
+  const originAllowed = a.originAllowed ?? EMBEDDED.originAllowed;
+  const server = await deps.startEmbedded({
+    jwtSecret,
+    originAllowed,
+    rateMsgs: a.rateMsgs,
+    rateConns: a.rateConns,
+    rateBytes: a.rateBytes,
+  });
+  try {
+    const targets = await defaultTargets((p) => server.url(p), a.protocol, deps);
+    return { targets, embedded: true, jwtSecret, originAllowed, close: () => server.close() };
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+}
+
+/** The inputs of one target: profile limits from the manifests, overridden by flags. */
+export async function configFor(
+  target: Target,
+  a: TargetInputs,
+  setup: Setup,
+  run: { seed: number; runs: number },
+  deps: RunDeps,
+): Promise<RunConfig> {
+  const d = await deps.defaultLimits(target.protocol);
+  const config: RunConfig = {
+    limits: {
+      msgsPerSecond: a.rateMsgs ?? d.msgsPerSecond,
+      connsPerUser: a.rateConns ?? d.connsPerUser,
+      bytesPerMinute: a.rateBytes ?? d.bytesPerMinute,
+      maxMessageBytes: d.maxMessageBytes,
+      authTimeoutMs: a.authTimeoutMs ?? (setup.embedded ? EMBEDDED.authTimeoutMs : d.authTimeoutMs),
+    },
+    seed: run.seed,
+    runs: run.runs,
+  };
+  if (setup.jwtSecret !== undefined) config.jwtSecret = setup.jwtSecret;
+  if (setup.originAllowed !== undefined) config.originAllowed = setup.originAllowed;
+  return config;
+}
+
+function rehost(url: string, host: string, port: number): string {
+  const u = new URL(url);
+  u.hostname = host;
+  u.port = String(port);
+  return u.href;
+}
+
+export function oneLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+}

@@ -1,0 +1,236 @@
+import { CaseRun } from './context.js';
+import { EventBus, type RunRecord, summarize } from './events.js';
+import { runPool } from './pool.js';
+import { ReceivedLog, violationReason } from './schema-recv.js';
+import type { CaseDefinition, CaseResult, Protocol, ProtocolAdapter, RunConfig, Target } from './types.js';
+
+// Runs cases against targets: a pool of concurrent cases, exclusive groups never at the same time
+// on one server, a timeout per case, the C4 canary after every hostile case, and a target that
+// stops answering ends the run for that target at once instead of timing out case by case.
+
+export interface RunOptions {
+  targets: readonly Target[];
+  cases: readonly CaseDefinition[];
+  adapters: Partial<Record<Protocol, ProtocolAdapter>>;
+  config: RunConfig;
+  /** per-target inputs where they differ from `config` (e.g. limits of one protocol) */
+  configFor?: (target: Target) => RunConfig;
+  bus?: EventBus;
+  /** cases at a time, default 6 */
+  concurrency?: number;
+  /** multiplies every case timeout (slow machines, remote targets), default 1 */
+  timeoutScale?: number;
+  /** the server message types of a protocol, for the C5 summary cases; none without it */
+  serverMessageTypes?: (protocol: Protocol) => readonly string[];
+  /** which synthesized C5 summary cases to report (the run's --suite / --case filters) */
+  includeSynthesized?: (id: string, suite: 'schema') => boolean;
+  /** pause before the second canary that decides whether the target is down, default 1000 ms */
+  canaryRetryMs?: number;
+  /** the longest a canary may take before it counts as failed, default 5000 ms */
+  canaryTimeoutMs?: number;
+}
+
+export const DEFAULT_CASE_TIMEOUT_MS = 10_000;
+
+interface Job {
+  def: CaseDefinition;
+  target: Target;
+  /** exclusive group key: the group on this server (host:port) */
+  group?: string;
+}
+
+export async function runCases(opts: RunOptions): Promise<RunRecord> {
+  const bus = opts.bus ?? new EventBus();
+  const concurrency = Math.max(1, opts.concurrency ?? 6);
+  const scale = opts.timeoutScale ?? 1;
+  const configFor = opts.configFor ?? (() => opts.config);
+  const received = new ReceivedLog();
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+
+  for (const t of opts.targets) {
+    if (!opts.adapters[t.protocol]) throw new Error(`no protocol adapter for ${t.protocol}`);
+  }
+  const jobs: Job[] = [];
+  for (const def of opts.cases) {
+    for (const target of opts.targets) {
+      if (def.protocol !== target.protocol) continue;
+      const job: Job = { def, target };
+      if (def.exclusive) job.group = `${new URL(target.url).host} ${def.exclusive}`;
+      jobs.push(job);
+    }
+  }
+  const total = jobs.length;
+  bus.emit({ type: 'run-start', startedAt, seed: opts.config.seed, targets: [...opts.targets], total });
+
+  /** targets found down: url → reason; their remaining cases fail at once */
+  const down = new Map<string, string>();
+  const downSignals = new Map(opts.targets.map((t) => [t.url, new AbortController()]));
+  const results = new Map<Job, CaseResult>();
+  let started = 0;
+
+  const finish = (job: Job, result: CaseResult) => {
+    results.set(job, result);
+    bus.emit({ type: 'case-end', result, done: results.size, total });
+  };
+
+  const canary = async (
+    run: CaseRun,
+    adapter: ProtocolAdapter,
+    config: RunConfig,
+  ): Promise<string | null> => {
+    const limit = (opts.canaryTimeoutMs ?? 5000) * scale;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        adapter.canary(run.canaryOpen, config),
+        new Promise<string>((resolve) => {
+          timer = setTimeout(() => resolve(`the canary did not finish within ${limit} ms`), limit);
+        }),
+      ]);
+    } catch (err) {
+      return `the canary threw: ${(err as Error).message}`;
+    } finally {
+      clearTimeout(timer);
+      await run.closeAll(500);
+    }
+  };
+
+  const execute = async (job: Job): Promise<CaseResult> => {
+    const { def, target } = job;
+    const adapter = opts.adapters[target.protocol] as ProtocolAdapter;
+    const config = configFor(target);
+    const run = new CaseRun(target, config, adapter);
+    const t1 = performance.now();
+    bus.emit({
+      type: 'case-start',
+      id: def.id,
+      protocol: def.protocol,
+      suite: def.suite,
+      target: target.url,
+      started: ++started,
+      total,
+    });
+
+    const timeoutMs = Math.round((def.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS) * scale);
+    const downSignal = downSignals.get(target.url)?.signal;
+    let timer: NodeJS.Timeout | undefined;
+    let onDown: (() => void) | undefined;
+    const stop = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        run.outcome.record('fail', `timed out after ${timeoutMs} ms`);
+        resolve();
+      }, timeoutMs);
+      onDown = () => {
+        run.outcome.record('fail', down.get(target.url) ?? 'the target stopped answering');
+        resolve();
+      };
+      downSignal?.addEventListener('abort', onDown, { once: true });
+    });
+    const body = (async () => {
+      try {
+        await def.run(run.context());
+      } catch (err) {
+        // After a timeout the case may still throw (its connections were closed): ignore that.
+        if (!run.ended) run.outcome.recordThrown(err);
+      }
+    })();
+    await Promise.race([body, stop]);
+    clearTimeout(timer);
+    if (onDown) downSignal?.removeEventListener('abort', onDown);
+    run.controller.abort('the case ended');
+    await run.closeAll();
+
+    // C5: a schema violation on any checked connection of the case fails it.
+    const checked = run.checkedConns();
+    const first = checked.flatMap((c) => c.violations)[0];
+    if (first) run.outcome.record('fail', violationReason(first));
+    received.record(target, def.id, checked);
+    const durationMs = Math.round(performance.now() - t1);
+
+    // C4: after a hostile case a fresh connection must still complete a handshake and a heartbeat.
+    if (def.hostile && !down.has(target.url)) {
+      const reason = await canary(run, adapter, config);
+      if (reason) {
+        run.outcome.record('fail', `canary after the case: ${reason}`);
+        await new Promise((r) => setTimeout(r, opts.canaryRetryMs ?? 1000));
+        const again = down.has(target.url) ? null : await canary(run, adapter, config);
+        if (again && !down.has(target.url)) {
+          down.set(target.url, `target stopped answering after ${def.id}: ${again}`);
+          downSignals.get(target.url)?.abort();
+        }
+      }
+    }
+    return resultOf(job, run, durationMs);
+  };
+
+  await runPool(jobs, {
+    concurrency,
+    execute: (job) =>
+      execute(job).catch((err: unknown) =>
+        failed(job, `internal error of the harness: ${(err as Error).message}`),
+      ),
+    skip(job) {
+      const reason = down.get(job.target.url);
+      return reason === undefined ? undefined : failed(job, reason);
+    },
+    onDone: finish,
+  });
+
+  const ordered = jobs.map((j) => results.get(j) as CaseResult);
+  if (opts.serverMessageTypes) {
+    const include = opts.includeSynthesized ?? (() => true);
+    for (const target of opts.targets) {
+      const synthesized = received.results(target, opts.serverMessageTypes(target.protocol));
+      ordered.push(...synthesized.filter((r) => include(r.id, 'schema')));
+    }
+  }
+  const record: RunRecord = {
+    startedAt,
+    durationMs: Math.round(performance.now() - t0),
+    seed: opts.config.seed,
+    runs: opts.config.runs,
+    targets: [...opts.targets],
+    summary: summarize(ordered),
+    results: ordered,
+    inputs: { jwtSecret: Boolean(opts.config.jwtSecret), limits: opts.config.limits },
+  };
+  if (opts.config.originAllowed !== undefined) record.inputs.originAllowed = opts.config.originAllowed;
+  bus.emit({ type: 'run-end', run: record });
+  return record;
+}
+
+function baseResult(job: Job): Omit<CaseResult, 'verdict' | 'durationMs' | 'transcript'> {
+  const { def, target } = job;
+  return {
+    id: def.id,
+    protocol: def.protocol,
+    suite: def.suite,
+    rule: def.rule,
+    title: def.title,
+    target: target.url,
+  };
+}
+
+/** A case that failed without running (its target is down) or through a harness error. */
+function failed(job: Job, reason: string): CaseResult {
+  return { ...baseResult(job), verdict: 'fail', durationMs: 0, reason, transcript: [] };
+}
+
+function resultOf(job: Job, run: CaseRun, durationMs: number): CaseResult {
+  const { verdict, reason } = run.outcome.result();
+  const result: CaseResult = {
+    ...baseResult(job),
+    verdict,
+    durationMs,
+    transcript: run.transcript.snapshot(),
+  };
+  if (reason !== undefined) result.reason = reason;
+  if (run.counterexample) {
+    result.counterexample = run.counterexample.value;
+    result.seed = run.config.seed;
+  }
+  const notes = run.transcript.notesSnapshot();
+  if (notes.length) result.notes = notes;
+  return result;
+}

@@ -1,0 +1,101 @@
+import type { Received, Violation } from '../engine/types.js';
+import { ATHERIA_FRAME_PAYLOAD_REF, validateRef, validateServerMessage } from '../schema/index.js';
+import {
+  BINARY_HEADER_TYPE,
+  type BinaryHeader,
+  binaryHeaderOf,
+  decodeBinaryPayload,
+  isBinaryFormat,
+} from './atheria-binary.js';
+
+// C5 for Atheria: every received message is checked, per connection and in order, because A6
+// makes validity depend on the previous message: a binary frame header must be followed, as the
+// very next message, by exactly one binary message of the announced size that decodes to a valid
+// simulation_frame payload.
+//
+// The public code's legacy header {type: simulation_frame, format, is_binary: true} (no size) is
+// not a schema violation (the schema accepts it; ATH-BINARY-002 rates it NON-STRICT): its binary
+// payload is paired, decoded and validated like the documented one, without the size check.
+// See spec/atheria/DECISIONS.md, "Harness".
+
+function violation(messageType: string, message: string, instancePath = '', schemaPath = ''): Violation {
+  return { messageType, instancePath, schemaPath, message };
+}
+
+function headerType(h: BinaryHeader): string {
+  return h.legacy ? 'simulation_frame' : BINARY_HEADER_TYPE;
+}
+
+/** Violations of one binary payload against the header that announced it (A6). */
+export function checkBinaryPayload(header: BinaryHeader, data: Uint8Array): Violation[] {
+  const type = headerType(header);
+  const out: Violation[] = [];
+  if (!header.legacy && header.size !== undefined && data.length !== header.size) {
+    out.push(
+      violation(
+        type,
+        `A6: header announced size ${header.size} but the binary payload has ${data.length} bytes`,
+        '/size',
+      ),
+    );
+  }
+  // An unknown format is already a schema violation of the header; nothing to decode with.
+  if (!isBinaryFormat(header.format)) return out;
+  let decoded: unknown;
+  try {
+    decoded = decodeBinaryPayload(header.format, data);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    out.push(violation(type, `A6: binary payload does not decode as ${header.format}: ${why}`));
+    return out;
+  }
+  for (const v of validateRef(ATHERIA_FRAME_PAYLOAD_REF, decoded)) {
+    out.push({ ...v, messageType: type, message: `A6: decoded binary payload: ${v.message}` });
+  }
+  return out;
+}
+
+export interface AtheriaChecker {
+  check(m: Received): Violation[];
+  /** the header still waiting for its binary payload, if any */
+  readonly pending: BinaryHeader | null;
+}
+
+export function createAtheriaChecker(): AtheriaChecker {
+  let pending: BinaryHeader | null = null;
+  return {
+    get pending() {
+      return pending;
+    },
+    check(m: Received): Violation[] {
+      if (m.kind === 'binary') {
+        const data = m.data ?? Buffer.alloc(0);
+        if (!pending) {
+          return [
+            violation('(binary)', 'A6: binary message without a preceding simulation_frame_binary header'),
+          ];
+        }
+        const header = pending;
+        pending = null;
+        return checkBinaryPayload(header, data);
+      }
+      const out: Violation[] = [];
+      if (pending) {
+        out.push(
+          violation(
+            headerType(pending),
+            'A6: a text message arrived between a binary frame header and its binary payload',
+          ),
+        );
+        pending = null;
+      }
+      if (m.json === undefined) {
+        out.push(violation('(unknown)', 'C5: text message is not JSON'));
+        return out;
+      }
+      out.push(...validateServerMessage('atheria', m.json));
+      pending = binaryHeaderOf(m);
+      return out;
+    },
+  };
+}

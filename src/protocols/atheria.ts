@@ -1,0 +1,49 @@
+import type { ConnectOptions, OpenResult, ProtocolAdapter, Received, RunConfig } from '../engine/types.js';
+import { createAtheriaChecker } from './atheria-checker.js';
+import { describe, waitFor } from './atheria-wait.js';
+
+// The Atheria adapter (CONFORMANCE-PROFILE A0–A8): what the engine needs to know about /ws.
+// Case helpers live in src/protocols/atheria-*.ts.
+
+/** C4: the canary must complete the handshake and its heartbeat within this budget. */
+export const CANARY_MS = 2000;
+
+/**
+ * C4 canary for Atheria: a fresh connection gets `initial_state` as its first message (A1) and
+ * answers a WebSocket ping with a pong (RFC 6455 §5.5.2), all within 2 s of starting the upgrade.
+ */
+async function canary(
+  open: (opts?: ConnectOptions) => Promise<OpenResult>,
+  _config: RunConfig,
+): Promise<string | null> {
+  const t0 = performance.now();
+  const left = () => Math.max(0, CANARY_MS - (performance.now() - t0));
+  const res = await open({ timeoutMs: CANARY_MS, skipValidation: true });
+  if (!res.ok) {
+    return `canary: the upgrade failed (HTTP ${res.status}${res.error ? `, ${res.error}` : ''})`;
+  }
+  const conn = res.conn;
+  try {
+    const payload = Buffer.from('wsconform-canary');
+    conn.ping(payload);
+    const [first, pong] = await Promise.all([waitFor(conn, 0, () => true, left()), conn.nextPong(left())]);
+    if (!first) return `canary: no initial_state within ${CANARY_MS} ms`;
+    if (first.message.type !== 'initial_state') {
+      return `canary: the first message was ${describe(first.message)}, not initial_state`;
+    }
+    if (!pong) return `canary: no pong to a ping within ${CANARY_MS} ms`;
+    return null;
+  } finally {
+    conn.close(1000, 'canary done');
+  }
+}
+
+export const atheriaAdapter: ProtocolAdapter = {
+  protocol: 'atheria',
+  path: '/ws',
+  inboundChecker() {
+    const checker = createAtheriaChecker();
+    return (m: Received) => checker.check(m);
+  },
+  canary,
+};

@@ -1,0 +1,40 @@
+// Running a fast-check property inside a case: the run's seed and number of runs (--seed/--runs),
+// a time budget under the case timeout, and a failure turned into the case's counterexample.
+import fc from 'fast-check';
+import type { CaseContext } from '../engine/types.js';
+
+export interface PropertyOptions<T> {
+  /** runs of this property (default: the run's --runs) */
+  numRuns?: number;
+  /** stop generating new runs after this long; a failure found is still shrunk */
+  budgetMs: number;
+  /** what to attach as the counterexample and say in the reason (default: the value as JSON) */
+  explain?(value: T): { counterexample: unknown; reason: string };
+}
+
+/** fc.check the property; on failure attach the shrunk counterexample and fail the case (MUST). */
+export async function checkProperty<T>(
+  ctx: CaseContext,
+  property: fc.IAsyncProperty<[T]>,
+  opts: PropertyOptions<T>,
+): Promise<{ numRuns: number; interrupted: boolean }> {
+  const details = await fc.check(property, {
+    seed: ctx.config.seed,
+    numRuns: opts.numRuns ?? ctx.config.runs,
+    plugins: [fc.interruptAfterTimeLimit(opts.budgetMs)],
+  });
+  const found = details.counterexample as [T] | null;
+  if (details.failed && found !== null) {
+    const [value] = found;
+    const { counterexample, reason } = opts.explain?.(value) ?? {
+      counterexample: value,
+      reason: `counterexample ${JSON.stringify(value)}`,
+    };
+    ctx.counterexample({ value: counterexample, seed: details.seed, path: details.counterexamplePath, shrinks: details.numShrinks });
+    const error = details.errorInstance instanceof Error ? `: ${details.errorInstance.message}` : '';
+    ctx.fail(`${reason}${error} (after ${details.numRuns} runs and ${details.numShrinks} shrinks, seed ${details.seed})`);
+  }
+  if (details.failed) ctx.fail(`the property could not run: ${String(details.errorInstance ?? 'too many skipped runs')}`);
+  if (details.interrupted) ctx.note(`property stopped after ${details.numRuns} runs (time budget ${opts.budgetMs} ms)`);
+  return { numRuns: details.numRuns, interrupted: details.interrupted };
+}

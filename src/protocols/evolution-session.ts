@@ -1,0 +1,136 @@
+// Sessions on the Evolution endpoint: authentication (E2), subscriptions (E4), control of the
+// shared run (E6). Each helper waits for the ping/pong sentinel, so its answer is complete.
+import type { CaseContext, ConnectOptions, Conn, Received } from '../engine/types.js';
+import { describe, isError, isType, pingTimestamp, sendAndSettle } from './evolution-client.js';
+import { tokensFor } from './evolution-tokens.js';
+
+export interface AuthResult {
+  ok: boolean;
+  /** errors received in answer to the auth message */
+  errors: Received[];
+  /** the optional auth_ok of the profile (E2: MAY) */
+  authOk: boolean;
+  /** the sentinel pong came back */
+  settled: boolean;
+}
+
+/**
+ * E2: authenticate by message. Success has no reply, so the sentinel confirms the server handled
+ * the auth message without an error (an optional `auth_ok` is tolerated).
+ */
+export async function authenticate(conn: Conn, token: string, timeoutMs = 2000): Promise<AuthResult> {
+  const r = await sendAndSettle(conn, { type: 'auth', token }, timeoutMs);
+  return {
+    ok: r.pong !== null && r.errors.length === 0 && conn.isOpen,
+    errors: r.errors,
+    authOk: r.between.some(isType('auth_ok')),
+    settled: r.pong !== null,
+  };
+}
+
+export function bearer(token: string): ConnectOptions {
+  return { headers: { Authorization: `Bearer ${token}` } };
+}
+
+export interface AuthedOptions {
+  via?: 'header' | 'message';
+  /** the user (JWT sub); unique per case so per-user connection limits of other cases don't interfere */
+  sub: string;
+}
+
+/** A connection authenticated as `sub` with a valid token (a failure to authenticate fails the case). */
+export async function connectAuthed(ctx: CaseContext, opts: AuthedOptions): Promise<Conn> {
+  const token = await tokensFor(ctx, opts.sub).valid();
+  if (opts.via === 'header') return ctx.connect(bearer(token));
+  const conn = await ctx.connect();
+  const r = await authenticate(conn, token);
+  ctx.require(
+    r.ok,
+    `a valid token in an auth message did not authenticate (E2): ${r.errors.map(describe).join('; ') || (r.settled ? 'connection closed' : 'no pong after auth')}`,
+  );
+  return conn;
+}
+
+export interface SubscribeBody {
+  channel?: string;
+  channels?: string[];
+  filters?: Record<string, unknown>;
+}
+
+/** E4: subscribe and wait for the sentinel; an error in answer fails the case unless `allowErrors`. */
+export async function subscribe(
+  ctx: CaseContext,
+  conn: Conn,
+  body: SubscribeBody,
+  allowErrors = false,
+): Promise<Received[]> {
+  const r = await sendAndSettle(conn, { type: 'subscribe', ...body });
+  ctx.require(r.pong !== null, `no pong after subscribe ${JSON.stringify(body)}: the connection stalled or closed`);
+  if (!allowErrors)
+    ctx.require(r.errors.length === 0, `subscribe ${JSON.stringify(body)} got ${r.errors.map(describe).join('; ')} (E4)`);
+  return r.errors;
+}
+
+export async function unsubscribe(ctx: CaseContext, conn: Conn, body: { channel?: string; channels?: string[] }): Promise<void> {
+  const r = await sendAndSettle(conn, { type: 'unsubscribe', ...body });
+  ctx.require(r.pong !== null, `no pong after unsubscribe ${JSON.stringify(body)}`);
+  ctx.require(r.errors.length === 0, `unsubscribe ${JSON.stringify(body)} got ${r.errors.map(describe).join('; ')} (E4)`);
+}
+
+/** The next `error` with `code` (already received and not consumed, or arriving), null on timeout. */
+export function expectError(conn: Conn, code: string, timeoutMs = 2000): Promise<Received | null> {
+  return conn.next(isError(code), timeoutMs);
+}
+
+export type ControlAction = 'start' | 'stop' | 'pause' | 'resume';
+
+/** E6: send a control action; resolves with the errors it got. */
+export async function control(conn: Conn, action: string, parameters?: Record<string, unknown>): Promise<Received[]> {
+  const msg = parameters === undefined ? { type: 'control', action } : { type: 'control', action, parameters };
+  return (await sendAndSettle(conn, msg)).errors;
+}
+
+/**
+ * E6: put the shared run back into the running state (cases that pause it restore it). `resume`
+ * while running is no error; a server that only `start`s a stopped run gets `start` as well.
+ */
+export async function ensureRunning(conn: Conn): Promise<boolean> {
+  if (!conn.isOpen) return false;
+  if ((await control(conn, 'resume')).length === 0) return true;
+  return (await control(conn, 'start')).length === 0;
+}
+
+/**
+ * Restore the running state on a fresh connection, whatever the case did (for `finally` blocks:
+ * never throws, so it cannot mask the case's own verdict).
+ */
+export async function restoreRunning(ctx: CaseContext, sub: string): Promise<void> {
+  try {
+    const token = await tokensFor(ctx, `${sub}-restore`).valid();
+    const r = await ctx.open();
+    if (!r.ok) return;
+    try {
+      if ((await authenticate(r.conn, token)).ok) await ensureRunning(r.conn);
+    } finally {
+      r.conn.close(1000);
+    }
+  } catch {
+    // best effort: the case's own verdict stands
+  }
+}
+
+export type AuthState = 'authenticated' | 'unauthenticated' | 'no-answer';
+
+/**
+ * Whether the server treats `conn` as authenticated: `get_agent` of an id no target has is
+ * answered `AGENT_NOT_FOUND` (E7) only after authentication and `UNAUTHORIZED` before (E2).
+ */
+export async function probeAuth(conn: Conn): Promise<{ state: AuthState; answer: Received[] }> {
+  const r = await sendAndSettle(conn, { type: 'get_agent', agent_id: `wsconform-probe-${pingTimestamp()}` });
+  const answer = r.between.filter(isType('error', 'agent_update'));
+  if (answer.some(isError('UNAUTHORIZED', 'AUTH_FAILED'))) return { state: 'unauthenticated', answer };
+  if (answer.some((m) => isError('AGENT_NOT_FOUND')(m) || m.type === 'agent_update'))
+    return { state: 'authenticated', answer };
+  return { state: 'no-answer', answer };
+}
+

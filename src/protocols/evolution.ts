@@ -1,0 +1,62 @@
+// The Evolution adapter: what the engine needs to know about the T-Developer evolution protocol
+// (profile E1–E12): its path, how to check every received message (C5), and the C4 canary.
+import type { ConnectOptions, OpenResult, ProtocolAdapter, Received, RunConfig, Violation } from '../engine/types.js';
+import { loadManifest } from '../schema/manifest.js';
+import { validateServerMessage } from '../schema/index.js';
+import { isType, pingTimestamp } from './evolution-client.js';
+
+/** C4: the canary must complete within 2 s. */
+const CANARY_BUDGET_MS = 2000;
+
+/** C5/E1: every server message is JSON text of one of the protocol's types; binary never comes from the server. */
+export function checkEvolutionMessage(m: Received): Violation[] {
+  if (m.kind === 'binary')
+    return [
+      {
+        messageType: '(binary)',
+        instancePath: '',
+        schemaPath: '',
+        message: `a binary message of ${m.data?.length ?? 0} bytes; Evolution servers send only JSON text (E1)`,
+      },
+    ];
+  if (m.json === undefined)
+    return [
+      {
+        messageType: '(unknown)',
+        instancePath: '',
+        schemaPath: '',
+        message: `text that is not JSON: ${JSON.stringify((m.text ?? '').slice(0, 80))} (E1)`,
+      },
+    ];
+  return validateServerMessage('evolution', m.json);
+}
+
+async function canary(open: (opts?: ConnectOptions) => Promise<OpenResult>, _config: RunConfig): Promise<string | null> {
+  const deadline = Date.now() + CANARY_BUDGET_MS;
+  const left = (): number => Math.max(1, deadline - Date.now());
+  const r = await open({ timeoutMs: CANARY_BUDGET_MS });
+  if (!r.ok) return `the canary upgrade failed (HTTP ${r.status}${r.error ? `, ${r.error}` : ''}) (C4)`;
+  const conn = r.conn;
+  try {
+    // RFC 6455 §5.5.2/§5.5.3: a ping gets a pong with the same payload.
+    const payload = Buffer.from(`wsconform-canary-${pingTimestamp()}`);
+    conn.ping(payload);
+    const pong = await conn.nextPong(left());
+    if (pong === null) return 'the canary got no WebSocket pong within 2 s (C4)';
+    // E3: an application ping is answered without authentication.
+    const timestamp = pingTimestamp();
+    conn.sendJson({ type: 'ping', timestamp });
+    const appPong = await conn.next(isType('pong'), left());
+    if (appPong === null) return 'the canary got no application pong within 2 s (C4, E3)';
+    return null;
+  } finally {
+    conn.close(1000);
+  }
+}
+
+export const evolutionAdapter: ProtocolAdapter = {
+  protocol: 'evolution',
+  path: loadManifest('evolution').path,
+  inboundChecker: () => checkEvolutionMessage,
+  canary,
+};

@@ -1,0 +1,209 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import type { RawConn, RawFrame } from '../engine/types.js';
+import { decodeFrame, encodeFrame, type EncodeOptions, kindOfOpcode } from './frames.js';
+import { type HttpHead, headEnd, newKey, parseHead, upgradeRequest } from './http-head.js';
+import { summarizeBinary, summarizePayload, type Transcript, truncateText } from './transcript.js';
+
+// A raw TCP (or TLS) connection to the target, for what a WebSocket library will not send:
+// hand-written upgrade requests (RFC 6455 §4.1), half-open handshakes, frames with reserved bits
+// or lying lengths (§5.2). Everything written and read is recorded in the case's transcript.
+
+export interface RawOptions {
+  host: string;
+  port: number;
+  /** the target's path, used by handshake() unless it is given another */
+  path: string;
+  tls?: boolean;
+  transcript?: Transcript;
+  /** connection number in the case's transcript */
+  connId?: number;
+  connectTimeoutMs?: number;
+}
+
+/** Opens the TCP connection; rejects when it cannot be opened within the timeout. */
+export function openRaw(opts: RawOptions): Promise<RawConn> {
+  const timeoutMs = opts.connectTimeoutMs ?? 2000;
+  return new Promise((resolve, reject) => {
+    const sock = opts.tls
+      ? tls.connect({
+          host: opts.host,
+          port: opts.port,
+          servername: net.isIP(opts.host) ? undefined : opts.host,
+        })
+      : net.connect({ host: opts.host, port: opts.port });
+    const timer = setTimeout(() => fail(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    const fail = (err: Error) => {
+      clearTimeout(timer);
+      sock.destroy();
+      reject(new Error(`cannot open a TCP connection to ${opts.host}:${opts.port}: ${err.message}`));
+    };
+    sock.once('error', fail);
+    sock.once(opts.tls ? 'secureConnect' : 'connect', () => {
+      clearTimeout(timer);
+      sock.off('error', fail);
+      sock.setNoDelay(true);
+      resolve(new RawSocketConn(sock, opts));
+    });
+  });
+}
+
+class RawSocketConn implements RawConn {
+  private buf: Buffer = Buffer.alloc(0);
+  private isEnded = false;
+  /** callbacks re-checking their condition whenever data arrives or the socket ends */
+  private readonly wakers = new Set<() => void>();
+
+  constructor(
+    private readonly sock: net.Socket,
+    private readonly opts: RawOptions,
+  ) {
+    sock.on('data', (chunk: Buffer) => {
+      this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+      this.wake();
+    });
+    // An error listener is always attached: a reset from the server must not crash the harness.
+    sock.on('error', (err) => opts.transcript?.note(`raw socket error: ${err.message}`, opts.connId));
+    sock.on('end', () => this.markEnded());
+    sock.on('close', () => this.markEnded());
+  }
+
+  private markEnded(): void {
+    this.isEnded = true;
+    this.wake();
+  }
+
+  private wake(): void {
+    for (const w of [...this.wakers]) w();
+  }
+
+  private record(
+    dir: 'out' | 'in',
+    kind: 'http' | 'text' | 'binary' | 'ping' | 'pong' | 'close',
+    data: string,
+  ) {
+    this.opts.transcript?.add(dir, kind, data, this.opts.connId);
+  }
+
+  /** Resolves with `take()`'s first non-null value, or null on timeout or when the socket ends. */
+  private waitFor<T>(take: () => T | null, timeoutMs: number): Promise<T | null> {
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const check = () => {
+        let value: T | null;
+        try {
+          value = take();
+        } catch (err) {
+          this.opts.transcript?.note(`unreadable data: ${(err as Error).message}`, this.opts.connId);
+          value = null;
+          this.isEnded = true;
+        }
+        if (value !== null || this.isEnded) {
+          clearTimeout(timer);
+          this.wakers.delete(check);
+          resolve(value);
+        }
+      };
+      timer = setTimeout(() => {
+        this.wakers.delete(check);
+        resolve(null);
+      }, timeoutMs);
+      this.wakers.add(check);
+      check();
+    });
+  }
+
+  write(data: Buffer | string): void {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const text = bytes.toString('utf8');
+    if (/^[\x20-\x7e\r\n\t]*$/.test(text)) this.record('out', 'http', truncateText(text));
+    else this.record('out', 'binary', summarizeBinary(bytes));
+    if (!this.sock.destroyed) this.sock.write(bytes);
+  }
+
+  async handshake(
+    opts: {
+      path?: string;
+      method?: string;
+      headers?: Record<string, string | undefined>;
+      timeoutMs?: number;
+    } = {},
+  ): Promise<HttpHead | null> {
+    const request = upgradeRequest({
+      host: `${this.opts.host}:${this.opts.port}`,
+      path: opts.path ?? this.opts.path,
+      method: opts.method,
+      key: newKey(),
+      headers: opts.headers,
+    });
+    this.write(request);
+    return this.readHttpResponse(opts.timeoutMs);
+  }
+
+  async readHttpResponse(timeoutMs = 2000): Promise<HttpHead | null> {
+    const head = await this.waitFor(() => {
+      const end = headEnd(this.buf);
+      if (end < 0) return null;
+      const raw = this.buf.subarray(0, end).toString('latin1');
+      this.buf = this.buf.subarray(end);
+      return parseHead(raw);
+    }, timeoutMs);
+    this.record('in', 'http', head ? truncateText(head.raw) : '(no HTTP response)');
+    return head;
+  }
+
+  sendFrame(frame: Omit<EncodeOptions, 'mask' | 'lengthEncoding'> & { mask?: boolean }): void {
+    const bytes = encodeFrame({ ...frame, mask: frame.mask ?? true });
+    const payload =
+      typeof frame.payload === 'string' ? Buffer.from(frame.payload) : (frame.payload ?? Buffer.alloc(0));
+    this.record(
+      'out',
+      kindOfOpcode(frame.opcode),
+      `${frameLabel(frame.opcode, frame.fin ?? true, frame.rsv ?? 0, frame.mask ?? true, frame.lengthOverride ?? payload.length)} ${describe(frame.opcode, payload)}`,
+    );
+    if (!this.sock.destroyed) this.sock.write(bytes);
+  }
+
+  async readFrame(timeoutMs = 2000): Promise<RawFrame | null> {
+    const frame = await this.waitFor(() => {
+      const decoded = decodeFrame(this.buf);
+      if (!decoded) return null;
+      this.buf = this.buf.subarray(decoded.size);
+      return decoded.frame;
+    }, timeoutMs);
+    if (frame) {
+      this.record(
+        'in',
+        kindOfOpcode(frame.opcode),
+        `${frameLabel(frame.opcode, frame.fin, frame.rsv, frame.masked, frame.payload.length)} ${describe(frame.opcode, frame.payload)}`,
+      );
+    }
+    return frame;
+  }
+
+  async ended(timeoutMs = 2000): Promise<boolean> {
+    return (await this.waitFor(() => (this.isEnded ? true : null), timeoutMs)) === true;
+  }
+
+  destroy(): void {
+    this.sock.destroy();
+    this.markEnded();
+  }
+}
+
+function frameLabel(
+  opcode: number,
+  fin: boolean,
+  rsv: number,
+  masked: boolean,
+  len: number | bigint,
+): string {
+  return `[op=0x${opcode.toString(16)}${fin ? ' fin' : ''}${rsv ? ` rsv=${rsv}` : ''}${masked ? ' masked' : ''} len=${len}]`;
+}
+
+function describe(opcode: number, payload: Buffer): string {
+  if (opcode === 0x8 && payload.length >= 2)
+    return `${payload.readUInt16BE(0)} ${payload.subarray(2).toString('utf8')}`;
+  if (opcode === 0x1) return truncateText(payload.toString('utf8'));
+  return summarizePayload(payload);
+}

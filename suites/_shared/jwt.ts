@@ -1,0 +1,30 @@
+// A valid HS256 token for Evolution cases that must authenticate (E2), built with jose. Common cases
+// use it only so that a hostile message is meaningful (acted on after auth) or so that the auth
+// timeout of an Evolution target cannot cut a C3 check short. Each token has its own `sub`, so
+// the per-user connection limit (E10) of one case never touches another's.
+import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
+import type { CaseContext } from '../../src/engine/types.js';
+
+export async function hs256Token(secret: string, sub: string, ttlSeconds = 600): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(new TextEncoder().encode(secret));
+}
+
+/** A fresh user id for one case's connections. */
+export function caseUser(): string {
+  return `wsconform-common-${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * `Authorization: Bearer <jwt>` for an Evolution target when the run has the secret; {} otherwise
+ * (Atheria has no authentication, A0; without a secret the connection simply stays unauthenticated).
+ */
+export async function authHeaders(ctx: CaseContext, sub = caseUser()): Promise<Record<string, string>> {
+  if (ctx.target.protocol !== 'evolution' || ctx.config.jwtSecret === undefined) return {};
+  return { Authorization: `Bearer ${await hs256Token(ctx.config.jwtSecret, sub)}` };
+}

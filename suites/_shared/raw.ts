@@ -1,0 +1,132 @@
+// Raw-socket helpers for what a WebSocket library will not send (RFC 6455 §5.2 framing).
+import type { CaseContext, RawConn, RawFrame } from '../../src/engine/types.js';
+import { OPCODE } from '../../src/wire/frames.js';
+import { describeStatus } from './http.js';
+import { authHeaders } from './jwt.js';
+
+export { OPCODE };
+
+/** RSV1 as RawFrame.rsv counts it: the three RSV bits as a number, RSV1 the highest (RFC 6455 §5.2). */
+export const RSV1 = 0b100;
+
+/**
+ * A raw connection upgraded on the target path. Evolution connections carry a bearer token when the
+ * run has the secret, so that the auth timeout (E2) cannot close them before the C3 check is done.
+ */
+export async function openRaw(ctx: CaseContext): Promise<RawConn> {
+  const raw = await ctx.raw();
+  const res = await raw.handshake({ headers: await authHeaders(ctx), timeoutMs: 2000 });
+  if (res?.status !== 101) {
+    raw.destroy();
+    ctx.fail(`a valid upgrade on the target path got ${describeStatus(res)} instead of 101`);
+  }
+  return raw;
+}
+
+/** Runs `fn` with a raw upgraded connection and always releases the socket. */
+export async function withRaw<T>(ctx: CaseContext, fn: (raw: RawConn) => Promise<T>): Promise<T> {
+  const raw = await openRaw(ctx);
+  try {
+    return await fn(raw);
+  } finally {
+    raw.destroy();
+  }
+}
+
+/** The next frame matching `pred`, skipping others (Atheria streams frames meanwhile); null on timeout/close. */
+export async function readUntil(
+  raw: RawConn,
+  pred: (f: RawFrame) => boolean,
+  timeoutMs: number,
+): Promise<RawFrame | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0) return null;
+    const frame = await raw.readFrame(left);
+    if (frame === null || pred(frame)) return frame;
+  }
+}
+
+export interface CloseFrame {
+  /** the status code (RFC 6455 §5.5.1: the first two payload bytes, big-endian), null if absent */
+  code: number | null;
+  reason: string;
+}
+
+export function parseClose(frame: RawFrame): CloseFrame {
+  if (frame.payload.length < 2) return { code: null, reason: '' };
+  return { code: frame.payload.readUInt16BE(0), reason: frame.payload.subarray(2).toString('utf8') };
+}
+
+/** The server's close frame, skipping data frames; null on timeout or a TCP close without one. */
+export async function readClose(raw: RawConn, timeoutMs: number): Promise<CloseFrame | null> {
+  const frame = await readUntil(raw, (f) => f.opcode === OPCODE.close, timeoutMs);
+  return frame === null || frame.opcode !== OPCODE.close ? null : parseClose(frame);
+}
+
+/** MUST: the server closes with `expected` within `timeoutMs` after `what` (RFC 6455 §7.4.1 codes). */
+export async function requireCloseCode(
+  ctx: CaseContext,
+  raw: RawConn,
+  expected: number,
+  what: string,
+  timeoutMs = 2000,
+): Promise<void> {
+  const close = await readClose(raw, timeoutMs);
+  if (close === null) {
+    const ended = await raw.ended(50);
+    ctx.fail(
+      `after ${what} the server ${ended ? 'dropped the TCP connection without a close frame' : `sent no close frame within ${timeoutMs} ms`} (expected close ${expected})`,
+    );
+  }
+  ctx.require(
+    close.code === expected,
+    `after ${what} the server closed with ${close.code ?? 'no status code'} instead of ${expected}`,
+  );
+}
+
+/**
+ * Sends a ping over the raw connection and returns the payload of the first pong, or why there
+ * was none ('closed' when a close frame or TCP close came first, 'timeout').
+ */
+export async function rawPing(
+  raw: RawConn,
+  payload: Buffer,
+  timeoutMs = 1000,
+): Promise<{ pong: Buffer } | { none: 'closed' | 'timeout'; close?: CloseFrame }> {
+  raw.sendFrame({ opcode: OPCODE.ping, payload });
+  const deadline = Date.now() + timeoutMs;
+  const frame = await readUntil(raw, (f) => f.opcode === OPCODE.pong || f.opcode === OPCODE.close, timeoutMs);
+  if (frame?.opcode === OPCODE.pong) return { pong: frame.payload };
+  if (frame?.opcode === OPCODE.close) return { none: 'closed', close: parseClose(frame) };
+  return { none: Date.now() >= deadline ? 'timeout' : 'closed' };
+}
+
+export type HttpAnswer = Awaited<ReturnType<RawConn['handshake']>>;
+
+/** One upgrade request on a fresh socket (default: a valid one for the target path); the socket is then closed. */
+export async function probeUpgrade(
+  ctx: CaseContext,
+  opts: { path?: string; method?: string; headers?: Record<string, string | undefined> } = {},
+): Promise<HttpAnswer> {
+  const raw = await ctx.raw();
+  try {
+    return await raw.handshake({ timeoutMs: 2000, ...opts });
+  } finally {
+    raw.destroy();
+  }
+}
+
+/** The HTTP answer, or the case fails: every C1/C2 refusal must be an HTTP answer, not a dropped socket. */
+export function requireAnswer(ctx: CaseContext, res: HttpAnswer, what: string): NonNullable<HttpAnswer> {
+  if (res === null || res.status === 0) ctx.fail(`${what} got no HTTP answer within 2 s`);
+  return res;
+}
+
+/** §5.5.1: a close payload is the status code (2 bytes, big-endian) followed by a UTF-8 reason. */
+export function closePayload(code: number, reason: string | Buffer = ''): Buffer {
+  const head = Buffer.alloc(2);
+  head.writeUInt16BE(code, 0);
+  return Buffer.concat([head, typeof reason === 'string' ? Buffer.from(reason, 'utf8') : reason]);
+}

@@ -1,0 +1,51 @@
+// The connections a C4 case sends hostile input on: one unauthenticated, and for Evolution with a
+// JWT secret also one authenticated (E2), where most message types are acted on rather than
+// refused as UNAUTHORIZED.
+import type { CaseContext, Conn } from '../../src/engine/types.js';
+import { requireServerServes, shouldStillAnswer } from './health.js';
+import { authHeaders } from './jwt.js';
+
+export interface Session {
+  /** for reasons: 'the connection', 'before auth', 'after auth' */
+  label: string;
+  authed: boolean;
+  conn: Conn;
+}
+
+export async function hostileSessions(ctx: CaseContext): Promise<Session[]> {
+  const evolution = ctx.target.protocol === 'evolution';
+  const sessions: Session[] = [
+    { label: evolution ? 'before auth' : 'the connection', authed: false, conn: await ctx.connect() },
+  ];
+  if (evolution && ctx.config.jwtSecret !== undefined) {
+    const res = await ctx.open({ headers: await authHeaders(ctx) });
+    // A refused bearer token is E2's business (the auth suite), not a C4 failure: go on without it.
+    if (res.ok) sessions.push({ label: 'after auth', authed: true, conn: res.conn });
+    else
+      ctx.note(
+        `an upgrade with a valid bearer token got HTTP ${res.status}; only the unauthenticated part runs`,
+      );
+  } else if (evolution) {
+    ctx.note('no JWT secret: the hostile messages are sent before authentication only');
+  }
+  return sessions;
+}
+
+/**
+ * Sends `build(protocol, authed)` on every session, then C4: a new client is served within 2 s
+ * (MUST), and each sending connection still answers a ping (SHOULD: A4/E9 keep it open).
+ */
+export async function sendHostile(
+  ctx: CaseContext,
+  what: string,
+  build: (protocol: CaseContext['target']['protocol'], authed: boolean) => string[],
+): Promise<void> {
+  const sessions = await hostileSessions(ctx);
+  try {
+    for (const s of sessions) for (const text of build(ctx.target.protocol, s.authed)) s.conn.sendText(text);
+    await requireServerServes(ctx, what);
+    for (const s of sessions) await shouldStillAnswer(ctx, s.conn, `${what} (${s.label})`);
+  } finally {
+    for (const s of sessions) s.conn.close(1000);
+  }
+}

@@ -1,0 +1,89 @@
+// A6: binary simulation frames. After simulation.set_binary {enabled:true, format} (answered by a
+// notification success; an error answer means no binary support → UNIMPLEMENTED), every frame is
+// a text header {"type":"simulation_frame_binary","format":..,"size":N} followed, as the very next
+// message, by one binary message of exactly N bytes that decodes to a valid simulation_frame
+// payload. The public code's legacy header {type: simulation_frame, is_binary: true} (no size) is
+// NON-STRICT.
+import type { FaultName } from '../../reference-server/faults.js';
+import type { CaseContext, CaseDefinition } from '../../src/engine/types.js';
+import type { BinaryFormat } from '../../src/protocols/atheria-binary.js';
+import { binaryHeaderOf } from '../../src/protocols/atheria-binary.js';
+import { binaryViolations, enableBinary } from '../../src/protocols/atheria-binary-session.js';
+import { atheriaCase } from '../../src/protocols/atheria-case.js';
+import { framesIn } from '../../src/protocols/atheria-frames.js';
+import { withSimulation } from '../../src/protocols/atheria-state.js';
+import { idle } from '../../src/protocols/atheria-wait.js';
+import { formatViolation } from '../../src/schema/index.js';
+
+const WATCH_MS = 1000;
+
+function pairingCase(num: number, format: BinaryFormat, title: string, faults: FaultName[]): CaseDefinition {
+  return atheriaCase({
+    num,
+    suite: 'binary',
+    rule: 'A6,C5',
+    title,
+    faults,
+    exclusive: 'atheria-sim',
+    async run(ctx: CaseContext) {
+      await withSimulation(ctx, { running: true, liveFeed: true }, async (s) => {
+        const at = await enableBinary(ctx, s, format);
+        await idle(s.conn, WATCH_MS);
+        // the first frame after the answer may still be JSON (already queued); judge what follows
+        const after = s.conn.received.slice(at + 1);
+        const bad = binaryViolations(after)[0];
+        ctx.require(!bad, `binary frames: ${bad ? formatViolation(bad) : ''}`);
+        const frames = framesIn(after).filter((f) => f.binary);
+        ctx.require(
+          frames.length > 0,
+          `no binary frame (header + payload) within ${WATCH_MS} ms of set_binary ${format} success`,
+        );
+        const wrong = frames.find((f) => f.format !== format);
+        ctx.require(
+          !wrong,
+          `set_binary asked for ${format} but a header announced ${JSON.stringify(wrong?.format)}`,
+        );
+      });
+    },
+  });
+}
+
+export default [
+  pairingCase(
+    1,
+    'msgpack',
+    'after set_binary msgpack, frames are a header then exactly one binary payload of the announced size that decodes to a valid frame',
+    ['ath-binary-size-mismatch', 'ath-binary-interleave', 'ath-binary-bad-payload'],
+  ),
+  atheriaCase({
+    num: 2,
+    suite: 'binary',
+    rule: 'A6',
+    title:
+      'binary frame headers are {type: simulation_frame_binary, format, size}, not the legacy is_binary header',
+    faults: ['ath-binary-legacy-header'],
+    exclusive: 'atheria-sim',
+    async run(ctx: CaseContext) {
+      await withSimulation(ctx, { running: true, liveFeed: true }, async (s) => {
+        const at = await enableBinary(ctx, s, 'msgpack');
+        await idle(s.conn, WATCH_MS);
+        const headers = s.conn.received.slice(at + 1).flatMap((m) => binaryHeaderOf(m) ?? []);
+        ctx.require(
+          headers.length > 0,
+          `no binary frame header within ${WATCH_MS} ms of set_binary msgpack success`,
+        );
+        const legacy = headers.filter((h) => h.legacy).length;
+        ctx.should(
+          legacy === 0,
+          `${legacy} of ${headers.length} binary frames use the legacy header {type: simulation_frame, is_binary: true} without size`,
+        );
+      });
+    },
+  }),
+  pairingCase(
+    3,
+    'cbor',
+    'after set_binary cbor (when supported), frames are a header then one binary payload of the announced size that decodes as CBOR',
+    ['ath-binary-size-mismatch', 'ath-binary-bad-payload'],
+  ),
+];

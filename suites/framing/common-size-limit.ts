@@ -1,0 +1,74 @@
+// C3: a message over the server's size limit (ctx.config.limits.maxMessageBytes, 1 MiB by default)
+// is refused with close 1009 (§7.4.1, "too big to process"), decided from the frame header.
+//
+// Decision: a message of exactly the limit is accepted, as a MUST. C3 refuses messages *over* the
+// limit; one of exactly maxMessageBytes is within it, so closing it would be the C3 limit misapplied.
+import type { CaseContext } from '../../src/engine/types.js';
+import { commonCases } from '../_shared/both.js';
+import { paddedMessage } from '../_shared/messages.js';
+import { OPCODE, rawPing, readClose, requireCloseCode, withRaw } from '../_shared/raw.js';
+
+export default commonCases(
+  {
+    num: 109,
+    suite: 'framing',
+    rule: 'C3',
+    title: 'a frame header announcing more than the size limit is answered by close 1009 before the payload',
+    faults: ['no-size-limit'],
+    async run(ctx: CaseContext) {
+      const limit = ctx.config.limits.maxMessageBytes;
+      await withRaw(ctx, async (raw) => {
+        // Only the header (length limit+1) and 16 payload bytes are sent: a server that waits for
+        // the payload before judging the size never answers, which C3 forbids.
+        raw.sendFrame({ opcode: OPCODE.text, payload: 'a'.repeat(16), lengthOverride: limit + 1 });
+        await requireCloseCode(
+          ctx,
+          raw,
+          1009,
+          `a frame header announcing ${limit + 1} bytes (limit ${limit})`,
+          1500,
+        );
+      });
+    },
+  },
+  {
+    num: 110,
+    suite: 'framing',
+    rule: 'C3',
+    title: 'a message of exactly the size limit is accepted; one byte more is answered by close 1009',
+    faults: ['no-size-limit'],
+    timeoutMs: 15_000,
+    async run(ctx: CaseContext) {
+      const limit = ctx.config.limits.maxMessageBytes;
+      if (ctx.target.protocol === 'evolution' && ctx.config.limits.bytesPerMinute < limit + 1024) {
+        // E10's data limit would close the connection (1008) before the size limit is reached.
+        ctx.unimplemented(
+          `the target's data limit (${ctx.config.limits.bytesPerMinute} B/min) is below the size limit`,
+        );
+      }
+      await withRaw(ctx, async (raw) => {
+        raw.sendFrame({ opcode: OPCODE.text, payload: paddedMessage(ctx.target.protocol, limit) });
+        const early = await readClose(raw, 300);
+        ctx.require(
+          early === null,
+          `a message of exactly ${limit} bytes was answered by close ${early?.code ?? ''}`,
+        );
+        const probe = Buffer.from('wsconform-size');
+        const answer = await rawPing(raw, probe, 3000);
+        if ('none' in answer) {
+          ctx.fail(
+            `after a message of exactly ${limit} bytes ${answer.none === 'closed' ? `the connection was closed${answer.close ? ` (${answer.close.code})` : ''}` : 'a ping got no pong within 3 s'}`,
+          );
+        }
+        raw.sendFrame({ opcode: OPCODE.text, payload: paddedMessage(ctx.target.protocol, limit + 1) });
+        await requireCloseCode(
+          ctx,
+          raw,
+          1009,
+          `a complete message of ${limit + 1} bytes (limit ${limit})`,
+          3000,
+        );
+      });
+    },
+  },
+);

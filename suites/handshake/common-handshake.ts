@@ -1,0 +1,146 @@
+// C1: the opening handshake of both endpoints (RFC 6455 §4.1, §4.2). Raw requests throughout,
+// because the ws client normalises or refuses exactly what these cases must send and see.
+import { randomBytes } from 'node:crypto';
+import type { CaseContext } from '../../src/engine/types.js';
+import { acceptKey, newKey } from '../../src/wire/http-head.js';
+import { commonCases } from '../_shared/both.js';
+import { describeStatus, isClientError, targetPathname, tokens } from '../_shared/http.js';
+import { probeUpgrade, requireAnswer } from '../_shared/raw.js';
+
+export default commonCases(
+  {
+    num: 100,
+    suite: 'handshake',
+    rule: 'C1',
+    title: 'a valid upgrade gets 101 with Upgrade, Connection and a correct Sec-WebSocket-Accept',
+    faults: ['handshake-wrong-accept'],
+    async run(ctx: CaseContext) {
+      const key = newKey();
+      const res = await probeUpgrade(ctx, { headers: { 'Sec-WebSocket-Key': key } });
+      ctx.require(res?.status === 101, `a valid upgrade got ${describeStatus(res)} instead of 101`);
+      // §4.2.2 step 5: Upgrade: websocket, Connection: Upgrade, Accept = base64(SHA-1(key + GUID)).
+      ctx.require(tokens(res.headers['upgrade']).includes('websocket'), 'the 101 lacks "Upgrade: websocket"');
+      ctx.require(
+        tokens(res.headers['connection']).includes('upgrade'),
+        'the 101 lacks "Connection: Upgrade"',
+      );
+      const expected = acceptKey(key);
+      const got = res.headers['sec-websocket-accept'];
+      ctx.require(got === expected, `Sec-WebSocket-Accept is ${got ?? '(missing)'}, expected ${expected}`);
+    },
+  },
+  {
+    num: 101,
+    suite: 'handshake',
+    rule: 'C1',
+    title: 'an upgrade on a wrong path gets 4xx (404 preferred), never 101',
+    faults: ['handshake-any-path'],
+    async run(ctx: CaseContext) {
+      // An unrelated path, and the target path with a suffix (catches prefix matching of paths).
+      const paths = ['/wsconform-no-such-path', `${targetPathname(ctx).replace(/\/+$/, '')}-wsconform`];
+      for (const path of paths) {
+        const res = requireAnswer(ctx, await probeUpgrade(ctx, { path }), `an upgrade on ${path}`);
+        ctx.require(res.status !== 101, `an upgrade on ${path} was accepted (101)`);
+        ctx.require(
+          isClientError(res.status),
+          `an upgrade on ${path} got ${describeStatus(res)} instead of 4xx`,
+        );
+        ctx.should(res.status === 404, `an upgrade on ${path} got ${res.status}; 404 is preferred`);
+      }
+    },
+  },
+  {
+    num: 102,
+    suite: 'handshake',
+    rule: 'C1',
+    title: 'an upgrade without Sec-WebSocket-Key gets 400',
+    faults: ['handshake-bad-key-accepted'],
+    async run(ctx: CaseContext) {
+      const res = await probeUpgrade(ctx, { headers: { 'Sec-WebSocket-Key': undefined } });
+      ctx.require(
+        res?.status === 400,
+        `an upgrade without Sec-WebSocket-Key got ${describeStatus(res)} instead of 400`,
+      );
+    },
+  },
+  {
+    num: 103,
+    suite: 'handshake',
+    rule: 'C1',
+    title: 'an upgrade whose Sec-WebSocket-Key is not base64 of 16 bytes gets 400',
+    faults: ['handshake-bad-key-accepted'],
+    async run(ctx: CaseContext) {
+      // §4.1: the key is a base64-encoded 16-byte nonce; 15 or 17 bytes, or no base64 at all, is malformed.
+      const keys = [
+        'not a base64 key!',
+        randomBytes(15).toString('base64'),
+        randomBytes(17).toString('base64'),
+      ];
+      for (const key of keys) {
+        const res = await probeUpgrade(ctx, { headers: { 'Sec-WebSocket-Key': key } });
+        ctx.require(
+          res?.status === 400,
+          `Sec-WebSocket-Key "${key}" got ${describeStatus(res)} instead of 400`,
+        );
+      }
+    },
+  },
+  {
+    num: 104,
+    suite: 'handshake',
+    rule: 'C1',
+    title: 'Sec-WebSocket-Version 8 gets 426 (or 400) with Sec-WebSocket-Version: 13',
+    faults: ['handshake-version-no-header'],
+    async run(ctx: CaseContext) {
+      // §4.2.2 / §4.4: an unsupported version is refused and the answer names the supported one.
+      const res = await probeUpgrade(ctx, { headers: { 'Sec-WebSocket-Version': '8' } });
+      ctx.require(
+        res?.status === 426 || res?.status === 400,
+        `Sec-WebSocket-Version 8 got ${describeStatus(res)} instead of 426 (or 400)`,
+      );
+      const versions = tokens(res.headers['sec-websocket-version']);
+      ctx.require(
+        versions.includes('13'),
+        `the ${res.status} answer has Sec-WebSocket-Version ${res.headers['sec-websocket-version'] ?? '(missing)'}, expected 13`,
+      );
+    },
+  },
+  {
+    num: 105,
+    suite: 'handshake',
+    rule: 'C1',
+    title: 'a POST upgrade request gets 4xx, never 101',
+    faults: ['handshake-post-accepted'],
+    async run(ctx: CaseContext) {
+      // §4.1: "The method of the request MUST be GET".
+      const post = await probeUpgrade(ctx, { method: 'POST', headers: { 'Content-Length': '0' } });
+      const res = requireAnswer(ctx, post, 'a POST upgrade');
+      ctx.require(res.status !== 101, 'a POST upgrade was accepted (101)');
+      ctx.require(isClientError(res.status), `a POST upgrade got ${describeStatus(res)} instead of 4xx`);
+    },
+  },
+  {
+    num: 106,
+    suite: 'handshake',
+    rule: 'C1',
+    title: 'offered unknown subprotocols still get 101 with none selected; none is selected unoffered',
+    faults: ['handshake-subprotocol-echo'],
+    async run(ctx: CaseContext) {
+      // §4.2.2 step 5.5: the server selects one of the offered values or none (§4.1: the client
+      // fails a connection whose selection it did not offer).
+      const bare = await probeUpgrade(ctx);
+      ctx.require(bare?.status === 101, `a valid upgrade got ${describeStatus(bare)} instead of 101`);
+      const unoffered = bare.headers['sec-websocket-protocol'];
+      ctx.require(unoffered === undefined, `with no subprotocol offered the server selected "${unoffered}"`);
+
+      const offered = ['wsconform.unknown-a', 'wsconform.unknown-b'];
+      const res = await probeUpgrade(ctx, { headers: { 'Sec-WebSocket-Protocol': offered.join(', ') } });
+      ctx.require(
+        res?.status === 101,
+        `an offer of unknown subprotocols got ${describeStatus(res)} instead of 101`,
+      );
+      const selected = res.headers['sec-websocket-protocol'];
+      ctx.require(selected === undefined, `the server selected the unknown subprotocol "${selected}"`);
+    },
+  },
+);

@@ -1,0 +1,71 @@
+// E3: {"type":"ping","timestamp":<ms>} → {"type":"pong","timestamp":<same ms>} within 1 s,
+// authenticated or not. A numeric timestamp is a MUST; echoing the ping's is a SHOULD.
+import { type CaseContext, defineCase } from '../../src/engine/types.js';
+import { describe, isError, isType, mark, nextSince, pingTimestamp } from '../../src/protocols/evolution-client.js';
+import type { Conn, Received } from '../../src/engine/types.js';
+import { connectAuthed } from '../../src/protocols/evolution-session.js';
+import { caseSub } from '../../src/protocols/evolution-tokens.js';
+
+/** E3: pong within 1 s. */
+const PONG_WITHIN_MS = 1000;
+const PINGS = 3;
+
+/** One ping; resolves with what answered it (a pong or an error) and the timestamp sent. */
+async function ping(conn: Conn): Promise<{ sent: number; answer: Received | null }> {
+  const at = mark(conn);
+  const sent = pingTimestamp();
+  conn.sendJson({ type: 'ping', timestamp: sent });
+  return { sent, answer: await nextSince(conn, at, (m) => isType('pong')(m) || isError()(m), PONG_WITHIN_MS) };
+}
+
+const pongTimestamp = (m: Received): unknown => (m.json as { timestamp?: unknown }).timestamp;
+
+export default [
+  defineCase({
+    id: 'EVO-HEARTBEAT-001',
+    protocol: 'evolution',
+    suite: 'heartbeat',
+    rule: 'E3',
+    title: 'an application ping gets a pong with a numeric timestamp within 1 s',
+    faults: ['evo-pong-late'],
+    async run(ctx: CaseContext) {
+      const conn = await connectAuthed(ctx, { sub: caseSub('EVO-HEARTBEAT-001') });
+      for (let i = 0; i < PINGS; i++) {
+        const { answer } = await ping(conn);
+        ctx.require(answer !== null, `ping ${i + 1} got no pong within ${PONG_WITHIN_MS} ms (E3)`);
+        ctx.require(answer.type === 'pong', `ping ${i + 1} was answered ${describe(answer)} instead of pong (E3)`);
+        const ts = pongTimestamp(answer);
+        ctx.require(typeof ts === 'number' && Number.isFinite(ts), `pong timestamp ${JSON.stringify(ts)} is not a number (E3)`);
+      }
+    },
+  }),
+  defineCase({
+    id: 'EVO-HEARTBEAT-002',
+    protocol: 'evolution',
+    suite: 'heartbeat',
+    rule: 'E3',
+    title: "the pong echoes the ping's timestamp (SHOULD)",
+    faults: ['evo-pong-server-time'],
+    async run(ctx: CaseContext) {
+      const conn = await connectAuthed(ctx, { sub: caseSub('EVO-HEARTBEAT-002') });
+      const { sent, answer } = await ping(conn);
+      ctx.require(answer !== null && answer.type === 'pong', `the ping got no pong within ${PONG_WITHIN_MS} ms (E3)`);
+      const ts = pongTimestamp(answer);
+      ctx.should(ts === sent, `the pong carries timestamp ${JSON.stringify(ts)}, not the ping's ${sent} (E3 SHOULD echo)`);
+    },
+  }),
+  defineCase({
+    id: 'EVO-HEARTBEAT-003',
+    protocol: 'evolution',
+    suite: 'heartbeat',
+    rule: 'E3,E2',
+    title: 'a ping before authentication gets a pong within 1 s, not UNAUTHORIZED',
+    faults: ['evo-ping-needs-auth'],
+    async run(ctx: CaseContext) {
+      const conn = await ctx.connect();
+      const { answer } = await ping(conn);
+      ctx.require(answer !== null, `an unauthenticated ping got no pong within ${PONG_WITHIN_MS} ms (E3)`);
+      ctx.require(answer.type === 'pong', `an unauthenticated ping was answered ${describe(answer)} instead of pong (E2, E3)`);
+    },
+  }),
+];

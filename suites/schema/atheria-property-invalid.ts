@@ -1,0 +1,59 @@
+// A3, A4, C7 (property): schema-invalid client commands (one rule broken each: a missing required
+// field, a wrong type, an out-of-range value, …) and unknown commands are rejected cleanly: the
+// server SHOULD answer a notification error (silence is NON-STRICT, A4) and MUST keep the
+// connection open and answering. Every counterexample is re-validated to be invalid before it
+// counts, during the runs and after shrinking.
+import type { CaseContext } from '../../src/engine/types.js';
+import { invalidCommands } from '../../src/protocols/atheria-arbitraries.js';
+import { atheriaCase } from '../../src/protocols/atheria-case.js';
+import { asRead } from '../../src/protocols/atheria-commands.js';
+import { checkMessages, firstError, show } from '../../src/protocols/atheria-property.js';
+import { currentFps, withSimulation } from '../../src/protocols/atheria-state.js';
+import { validateClientMessage } from '../../src/schema/index.js';
+
+const TIME_LIMIT_MS = 20_000;
+
+/** invalid in the form the server reads (A2): extra fields of the other form do not count (C6) */
+const isInvalid = (message: unknown) => validateClientMessage('atheria', asRead(message)).length > 0;
+
+export default atheriaCase({
+  num: 4,
+  suite: 'schema',
+  rule: 'A3,A4,C7',
+  title: 'generated invalid and unknown commands get an error notification and the connection keeps working',
+  faults: ['ath-unknown-silent', 'ath-unknown-closes'],
+  exclusive: 'atheria-sim',
+  hostile: true,
+  timeoutMs: 30_000,
+  async run(ctx: CaseContext) {
+    await withSimulation(ctx, {}, async (s) => {
+      // an invalid command may still have changed something on a lenient server
+      s.restore = { ...s.restore, viz: 'density', binary: false, fps: await currentFps(s) };
+      const outcome = await checkMessages(ctx, s, {
+        arbitrary: invalidCommands(),
+        message: (c) => c.message,
+        // shrinking may turn a broken message into a valid one: such a run proves nothing
+        applies: (c) => isInvalid(c.message),
+        judge: (c, replies) =>
+          firstError(replies)
+            ? null
+            : { level: 'should', reason: `the invalid command (${c.broken}) got no error notification` },
+        timeLimitMs: TIME_LIMIT_MS,
+      });
+      if (outcome.interrupted)
+        ctx.note(`the property stopped after ${outcome.runs} runs (time limit ${TIME_LIMIT_MS} ms)`);
+      const f = outcome.failure;
+      if (!f) return;
+      if (!isInvalid(f.value.message)) {
+        ctx.note(
+          `the shrunk counterexample ${show(f.value.message)} is valid after all: not a failure of the server`,
+        );
+        return;
+      }
+      ctx.counterexample(f.value.message);
+      const reason = `${f.why.reason}: ${show(f.value.message)} (after ${f.shrinks} shrinks)`;
+      if (f.why.level === 'must') ctx.fail(reason);
+      ctx.should(false, reason);
+    });
+  },
+});

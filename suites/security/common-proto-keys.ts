@@ -1,0 +1,33 @@
+// C4: "__proto__" / "constructor" / "prototype" as a message type or key must neither crash the
+// server nor stall others (prototype lookups and merges are the classic JavaScript server bug).
+import type { CaseContext } from '../../src/engine/types.js';
+import { commonCases } from '../_shared/both.js';
+import { protoKeyMessages, protoNameMessages } from '../_shared/hostile.js';
+import { sendHostile } from '../_shared/sessions.js';
+
+export default commonCases(
+  {
+    num: 100,
+    suite: 'security',
+    rule: 'C4',
+    title:
+      'messages whose type, scope, command or channel is __proto__/constructor/prototype do not crash the server',
+    faults: ['crash-on-proto-key'],
+    hostile: true,
+    async run(ctx: CaseContext) {
+      await sendHostile(ctx, 'messages named after prototype properties', protoNameMessages);
+    },
+  },
+  {
+    num: 101,
+    suite: 'security',
+    rule: 'C4',
+    title:
+      'messages with __proto__/constructor/prototype keys (top level and nested) do not crash the server',
+    faults: ['crash-on-proto-key'],
+    hostile: true,
+    async run(ctx: CaseContext) {
+      await sendHostile(ctx, 'messages with __proto__/constructor keys', protoKeyMessages);
+    },
+  },
+);

@@ -1,0 +1,93 @@
+// A3: set_fps {fps} with fps in (0, 120]: frames then carry simulation_info.fps equal to the
+// requested value (SHOULD), and the observed frame rate is within ±50% of it (SHOULD).
+import type { CaseContext } from '../../src/engine/types.js';
+import { atheriaCase } from '../../src/protocols/atheria-case.js';
+import { command } from '../../src/protocols/atheria-commands.js';
+import { type Frame, framesIn, nextFrame, simInfoOf } from '../../src/protocols/atheria-frames.js';
+import type { SimSession } from '../../src/protocols/atheria-state.js';
+import { withSimulation } from '../../src/protocols/atheria-state.js';
+import { idle, mark } from '../../src/protocols/atheria-wait.js';
+
+const FRAME_WAIT_MS = 2000;
+/** the fps put back when the server's own value is unknown (the reference default) */
+const FALLBACK_FPS = 30;
+
+function fpsOf(f: Frame | null): number | undefined {
+  const fps = f ? simInfoOf(f)?.['fps'] : undefined;
+  return typeof fps === 'number' && fps > 0 && fps <= 120 ? fps : undefined;
+}
+
+/**
+ * Reads the current fps from a frame, picks a clearly different target, sets it and returns the
+ * position after which frames are at the new rate.
+ */
+async function changeFps(
+  ctx: CaseContext,
+  s: SimSession,
+  low: number,
+  high: number,
+): Promise<{ target: number; from: number }> {
+  const first = await nextFrame(s.conn, mark(s.conn), FRAME_WAIT_MS);
+  ctx.require(first, `no simulation_frame within ${FRAME_WAIT_MS} ms while running with live feed on`);
+  const current = fpsOf(first);
+  s.restore.fps = current ?? FALLBACK_FPS;
+  // a target far from the current rate, so that "ignores set_fps" cannot pass by accident
+  const target = current !== undefined && Math.abs(current - low) < low / 2 ? high : low;
+  command(s.conn, 'simulation.set_fps', { fps: target });
+  ctx.require(
+    await s.probe.sync(),
+    'no answer to the sentinel after set_fps: the connection stopped working',
+  );
+  return { target, from: mark(s.conn) };
+}
+
+export default [
+  atheriaCase({
+    num: 5,
+    suite: 'subscriptions',
+    rule: 'A3',
+    title: 'after set_fps, frames carry simulation_info.fps equal to the requested value',
+    faults: ['ath-fps-info-wrong'],
+    exclusive: 'atheria-sim',
+    async run(ctx: CaseContext) {
+      await withSimulation(ctx, { running: true, liveFeed: true }, async (s) => {
+        const { target, from } = await changeFps(ctx, s, 12, 48);
+        const frame = await nextFrame(s.conn, from, FRAME_WAIT_MS);
+        ctx.require(frame, `no simulation_frame within ${FRAME_WAIT_MS} ms after set_fps ${target}`);
+        const fps = simInfoOf(frame)?.['fps'];
+        ctx.should(fps === target, `after set_fps ${target}, simulation_info.fps is ${JSON.stringify(fps)}`);
+      });
+    },
+  }),
+  atheriaCase({
+    num: 6,
+    suite: 'subscriptions',
+    rule: 'A3',
+    title: 'after set_fps, the observed frame rate is within ±50% of the requested value',
+    faults: ['ath-fps-rate-wrong'],
+    exclusive: 'atheria-sim',
+    timeoutMs: 12_000,
+    async run(ctx: CaseContext) {
+      await withSimulation(ctx, { running: true, liveFeed: true }, async (s) => {
+        const { target, from } = await changeFps(ctx, s, 10, 40);
+        // skip the first frame after the change: its interval may still be the old one
+        const start = await nextFrame(s.conn, from, FRAME_WAIT_MS);
+        ctx.require(start, `no simulation_frame within ${FRAME_WAIT_MS} ms after set_fps ${target}`);
+        await idle(s.conn, 2000);
+        const frames = framesIn(s.conn.received, start.index + 1);
+        ctx.require(
+          frames.length >= 2,
+          `only ${frames.length} simulation_frame(s) in 2 s at set_fps ${target}`,
+        );
+        const firstT = frames[0]?.t ?? 0;
+        const lastT = frames[frames.length - 1]?.t ?? 0;
+        const rate =
+          lastT > firstT ? ((frames.length - 1) * 1000) / (lastT - firstT) : Number.POSITIVE_INFINITY;
+        ctx.should(
+          rate >= target * 0.5 && rate <= target * 1.5,
+          `at set_fps ${target} the observed rate is ${rate.toFixed(1)} frames/s (allowed ${target * 0.5}..${target * 1.5})`,
+        );
+      });
+    },
+  }),
+];

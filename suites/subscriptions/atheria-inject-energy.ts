@@ -1,0 +1,36 @@
+// A3: inject_energy accepts the documented {energy_type, amount} and answers notification success;
+// the public code's {type} form MAY be accepted too (reported, not judged).
+import type { CaseContext } from '../../src/engine/types.js';
+import { atheriaCase } from '../../src/protocols/atheria-case.js';
+import { command, expectNotification } from '../../src/protocols/atheria-commands.js';
+import { withSimulation } from '../../src/protocols/atheria-state.js';
+import { notificationMessage, notificationStatus } from '../../src/protocols/atheria-wait.js';
+
+export default atheriaCase({
+  num: 10,
+  suite: 'subscriptions',
+  rule: 'A3',
+  title: 'inject_energy {energy_type, amount} is answered by a notification success',
+  faults: ['ath-inject-energy-error'],
+  exclusive: 'atheria-sim',
+  async run(ctx: CaseContext) {
+    await withSimulation(ctx, { running: true, liveFeed: true }, async ({ conn }) => {
+      let from = command(conn, 'inference.inject_energy', { energy_type: 'random_noise', amount: 1.0 });
+      let answer = await expectNotification(conn, from);
+      ctx.require(answer, 'inject_energy {energy_type, amount} got no notification within 2 s');
+      const status = notificationStatus(answer.message);
+      ctx.require(
+        status === 'success',
+        `inject_energy {energy_type, amount} got a "${status}" notification ("${notificationMessage(answer.message)}"), not success`,
+      );
+
+      from = command(conn, 'inference.inject_energy', { type: 'random_noise' });
+      answer = await expectNotification(conn, from);
+      ctx.note(
+        answer
+          ? `inject_energy in the public code's {type} form got a "${notificationStatus(answer.message)}" notification`
+          : "inject_energy in the public code's {type} form got no notification within 2 s",
+      );
+    });
+  },
+});

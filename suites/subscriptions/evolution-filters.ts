@@ -1,0 +1,62 @@
+// E5: filters of the evolution channel: `generation_min` (integer) and `fitness_min` (compared
+// with `best_fitness`). Only evolution_updates meeting every filter are delivered.
+import { type CaseContext, type Conn, defineCase } from '../../src/engine/types.js';
+import { describe } from '../../src/protocols/evolution-client.js';
+import { bestFitnessOf, generationOf, isUpdate, watchRun } from '../../src/protocols/evolution-observe.js';
+import { connectAuthed, subscribe } from '../../src/protocols/evolution-session.js';
+import { caseSub } from '../../src/protocols/evolution-tokens.js';
+
+const SAMPLE_MS = 1000;
+const WATCH_MS = 3000;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+export default defineCase({
+  id: 'EVO-SUBSCRIPTIONS-007',
+  protocol: 'evolution',
+  suite: 'subscriptions',
+  rule: 'E5',
+  title: 'generation_min and fitness_min filters: only evolution_updates meeting every filter are delivered',
+  faults: ['evo-filters-ignored'],
+  exclusive: 'evolution-run',
+  timeoutMs: 15_000,
+  async run(ctx: CaseContext) {
+    const { conn: watcher, first } = await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-007', 'watch'));
+    const sample = [first, ...(await watcher.collect(SAMPLE_MS, isUpdate))];
+    const gens = sample.map(generationOf).filter(Number.isFinite);
+    const fits = sample.map(bestFitnessOf).filter(Number.isFinite);
+    ctx.require(gens.length > 0 && fits.length > 0, 'evolution_updates carry no numeric generation / best_fitness (E12)');
+    // A generation about a second ahead: nothing may come before it, something should after.
+    const generationMin = Math.max(...gens) + Math.max(3, sample.length);
+    const fitnessMin = median(fits);
+    const subs: { name: string; filters: Record<string, number>; ok(m: Parameters<typeof generationOf>[0]): boolean }[] = [
+      { name: 'generation_min', filters: { generation_min: generationMin }, ok: (m) => generationOf(m) >= generationMin },
+      { name: 'fitness_min', filters: { fitness_min: fitnessMin }, ok: (m) => bestFitnessOf(m) >= fitnessMin },
+      {
+        name: 'both filters',
+        filters: { generation_min: generationMin, fitness_min: fitnessMin },
+        ok: (m) => generationOf(m) >= generationMin && bestFitnessOf(m) >= fitnessMin,
+      },
+    ];
+    const conns: Conn[] = [];
+    for (const [i, s] of subs.entries()) {
+      const conn = await connectAuthed(ctx, { sub: caseSub('EVO-SUBSCRIPTIONS-007', String(i)) });
+      await subscribe(ctx, conn, { channel: 'evolution', filters: s.filters });
+      conns.push(conn);
+    }
+    await ctx.sleep(WATCH_MS);
+    for (const [i, s] of subs.entries()) {
+      const got = conns[i]?.received.filter(isUpdate) ?? [];
+      const bad = got.filter((m) => !s.ok(m));
+      ctx.require(
+        bad.length === 0,
+        `with ${JSON.stringify(s.filters)}, ${bad.length} update(s) not meeting the filter arrived, first ${bad[0] ? describe(bad[0]) : ''} (E5)`,
+      );
+    }
+    const gm = conns[0]?.received.filter(isUpdate) ?? [];
+    ctx.require(gm.length > 0, `with generation_min ${generationMin}, no evolution_update arrived within ${WATCH_MS} ms (E5, E6)`);
+  },
+});

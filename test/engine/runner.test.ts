@@ -1,0 +1,234 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventBus, type EngineEvent } from '../../src/engine/events.js';
+import { runCases } from '../../src/engine/runner.js';
+import type { CaseContext, CaseDefinition, CaseResult, Target } from '../../src/engine/types.js';
+import { startEchoServer, type TestServer } from '../wire/_servers.js';
+import { fakeAdapter, fakeCase, testConfig } from './_fakes.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function run(cases: CaseDefinition[], extra: Partial<Parameters<typeof runCases>[0]> = {}) {
+  server = await startEchoServer();
+  const target: Target = { url: server.url(), protocol: 'evolution' };
+  const events: EngineEvent[] = [];
+  const bus = new EventBus().on((e) => events.push(e));
+  const record = await runCases({
+    targets: [target],
+    cases,
+    adapters: { evolution: fakeAdapter() },
+    config: testConfig,
+    bus,
+    ...extra,
+  });
+  const byId = (id: string) => record.results.find((r) => r.id === id) as CaseResult;
+  return { record, events, byId };
+}
+
+describe('verdicts', () => {
+  it('follows fail > non-strict > unimplemented > informational > pass', async () => {
+    const pass = fakeCase(async (ctx: CaseContext) => {
+      ctx.require(true, 'never');
+    });
+    const info = fakeCase(async (ctx: CaseContext) => ctx.inform('the server sent auth_ok'));
+    const unimpl = fakeCase(async (ctx: CaseContext) => {
+      ctx.inform('seen');
+      ctx.unimplemented('no binary support');
+    });
+    const nonStrict = fakeCase(async (ctx: CaseContext) => {
+      ctx.should(false, 'no error notification');
+      ctx.inform('seen');
+      ctx.unimplemented('then unimplemented');
+    });
+    const fail = fakeCase(async (ctx: CaseContext) => {
+      ctx.should(false, 'a should');
+      ctx.require(false, 'the MUST broke');
+    });
+    const thrown = fakeCase(async () => {
+      throw new Error('boom');
+    });
+    const { byId, record } = await run([pass, info, unimpl, nonStrict, fail, thrown]);
+    expect(byId(pass.id)).toMatchObject({ verdict: 'pass' });
+    expect(byId(pass.id).reason).toBeUndefined();
+    expect(byId(info.id)).toMatchObject({ verdict: 'informational', reason: 'the server sent auth_ok' });
+    expect(byId(unimpl.id)).toMatchObject({ verdict: 'unimplemented', reason: 'no binary support' });
+    expect(byId(nonStrict.id)).toMatchObject({ verdict: 'non-strict', reason: 'no error notification' });
+    expect(byId(fail.id)).toMatchObject({ verdict: 'fail', reason: 'the MUST broke' });
+    expect(byId(thrown.id)).toMatchObject({ verdict: 'fail', reason: 'boom' });
+    expect(record.summary).toEqual({ pass: 1, fail: 2, nonStrict: 1, informational: 1, unimplemented: 1 });
+  });
+
+  it('needs() is unimplemented without the input and names the flag', async () => {
+    const c = fakeCase(async (ctx: CaseContext) => ctx.needs('jwtSecret'));
+    const { byId } = await run([c]);
+    expect(byId(c.id)).toMatchObject({ verdict: 'unimplemented' });
+    expect(byId(c.id).reason).toMatch(/--jwt-secret/);
+  });
+
+  it('a timed-out case fails, its connections are closed, and a late throw changes nothing', async () => {
+    let serverSideOpen = -1;
+    const c = fakeCase(
+      async (ctx: CaseContext) => {
+        const conn = await ctx.connect();
+        await conn.next((m) => m.type === 'never', 60_000);
+        throw new Error('late error after the timeout');
+      },
+      { timeoutMs: 200 },
+    );
+    const after = fakeCase(async () => {
+      serverSideOpen = server?.sockets.size ?? -1;
+    });
+    const { byId } = await run([c, after], { concurrency: 1 });
+    expect(byId(c.id)).toMatchObject({ verdict: 'fail', reason: 'timed out after 200 ms' });
+    expect(serverSideOpen).toBe(0);
+  });
+
+  it('a schema violation on any connection fails the case with its schema path (C5)', async () => {
+    const c = fakeCase(async (ctx: CaseContext) => {
+      const a = await ctx.connect();
+      const b = await ctx.connect();
+      a.sendJson({ type: 'fine' });
+      await a.next();
+      b.sendJson({ type: 'update', bad: true });
+      await b.next();
+      ctx.inform('otherwise fine');
+    });
+    const { byId } = await run([c]);
+    expect(byId(c.id).verdict).toBe('fail');
+    expect(byId(c.id).reason).toMatch(/update.*\/bad.*#\/properties\/bad\/const/);
+    expect(new Set(byId(c.id).transcript.map((e) => e.conn))).toEqual(new Set([1, 2]));
+  });
+
+  it('skipValidation connections are not checked', async () => {
+    const c = fakeCase(async (ctx: CaseContext) => {
+      const r = await ctx.open({ skipValidation: true });
+      ctx.require(r.ok, 'upgrade');
+      r.conn.sendJson({ type: 'update', bad: true });
+      await r.conn.next();
+    });
+    const { byId } = await run([c]);
+    expect(byId(c.id).verdict).toBe('pass');
+  });
+
+  it('stores a counterexample with the seed, and notes', async () => {
+    const c = fakeCase(async (ctx: CaseContext) => {
+      ctx.note('trying');
+      ctx.counterexample({ type: 'subscribe', channel: 42 });
+      ctx.fail('property failed');
+    });
+    const { byId } = await run([c]);
+    expect(byId(c.id)).toMatchObject({
+      verdict: 'fail',
+      seed: 42,
+      counterexample: { type: 'subscribe', channel: 42 },
+    });
+    expect(byId(c.id).notes?.[0]?.text).toBe('trying');
+  });
+});
+
+describe('synthesized C5 cases', () => {
+  it('one per server message type: fail with the first violation, unimplemented if never received, else pass', async () => {
+    const c = fakeCase(async (ctx: CaseContext) => {
+      const conn = await ctx.connect();
+      conn.sendJson({
+        cmd: 'send',
+        messages: [{ type: 'good' }, { type: 'metrics', bad: true }, { type: 'metrics' }],
+      });
+      await conn.collect(200);
+    });
+    const { byId, record } = await run([c], { serverMessageTypes: () => ['good', 'metrics', 'never'] });
+    expect(byId('EVO-SCHEMA-RECV-good')).toMatchObject({ verdict: 'pass', suite: 'schema', rule: 'C5' });
+    expect(byId('EVO-SCHEMA-RECV-never')).toMatchObject({ verdict: 'unimplemented' });
+    const m = byId('EVO-SCHEMA-RECV-metrics');
+    expect(m.verdict).toBe('fail');
+    expect(m.reason).toContain('#/properties/bad/const');
+    expect(m.reason).toContain(c.id);
+    expect(record.results.filter((r) => r.id.includes('SCHEMA-RECV'))).toHaveLength(3);
+  });
+
+  it('the filter decides which synthesized cases are reported', async () => {
+    const c = fakeCase(async () => {});
+    const { record } = await run([c], {
+      serverMessageTypes: () => ['a', 'b'],
+      includeSynthesized: (id) => id.endsWith('-a'),
+    });
+    expect(record.results.map((r) => r.id)).toEqual([c.id, 'EVO-SCHEMA-RECV-a']);
+  });
+});
+
+describe('scheduling', () => {
+  it('never runs two cases of one exclusive group at once, but runs others concurrently', async () => {
+    const active = new Map<string, number>();
+    const peak = new Map<string, number>();
+    const track = (group: string) => async (ctx: { sleep(ms: number): Promise<void> }) => {
+      active.set(group, (active.get(group) ?? 0) + 1);
+      peak.set(group, Math.max(peak.get(group) ?? 0, active.get(group) ?? 0));
+      await ctx.sleep(60);
+      active.set(group, (active.get(group) ?? 1) - 1);
+    };
+    const cases = [
+      ...Array.from({ length: 4 }, () => fakeCase(track('sim'), { exclusive: 'sim' })),
+      ...Array.from({ length: 4 }, () => fakeCase(track('free'))),
+    ];
+    const { record, events } = await run(cases, { concurrency: 4 });
+    expect(peak.get('sim')).toBe(1);
+    expect(peak.get('free')).toBeGreaterThan(1);
+    expect(record.summary.pass).toBe(8);
+    expect(events.filter((e) => e.type === 'case-end')).toHaveLength(8);
+    expect(events[0]?.type).toBe('run-start');
+    expect(events.at(-1)?.type).toBe('run-end');
+  });
+});
+
+describe('canary (C4)', () => {
+  it('runs after hostile cases only; a failed canary fails the case but a recovered target goes on', async () => {
+    server = await startEchoServer();
+    const adapter = fakeAdapter({ failFirst: 1 });
+    const hostile = fakeCase(async () => {}, { hostile: true });
+    const next = fakeCase(async (ctx: CaseContext) => {
+      await ctx.connect();
+    });
+    const record = await runCases({
+      targets: [{ url: server.url(), protocol: 'evolution' }],
+      cases: [hostile, next],
+      adapters: { evolution: adapter },
+      config: testConfig,
+      concurrency: 1,
+      canaryRetryMs: 10,
+    });
+    expect(adapter.canaryCalls).toBe(2);
+    expect(record.results[0]).toMatchObject({
+      verdict: 'fail',
+      reason: 'canary after the case: forced canary failure',
+    });
+    expect(record.results[1]?.verdict).toBe('pass');
+  });
+
+  it('a target that dies mid-run fails every remaining case at once with the reason', async () => {
+    const killer = fakeCase(
+      async () => {
+        await server?.close();
+      },
+      { hostile: true },
+    );
+    const stuck = fakeCase(async (ctx: CaseContext) => ctx.sleep(60_000), { timeoutMs: 60_000 });
+    const rest = Array.from({ length: 5 }, () =>
+      fakeCase(async (ctx: CaseContext) => ctx.sleep(60_000), { timeoutMs: 60_000 }),
+    );
+    const { record, byId } = await run([stuck, killer, ...rest], { concurrency: 2 });
+    expect(byId(killer.id).verdict).toBe('fail');
+    expect(byId(killer.id).reason).toMatch(
+      /^canary after the case: the canary upgrade failed \(HTTP 0, .*ECONNREFUSED/,
+    );
+    for (const c of [stuck, ...rest]) {
+      expect(byId(c.id).verdict).toBe('fail');
+      expect(byId(c.id).reason).toMatch(
+        new RegExp(`^target stopped answering after ${killer.id}: the canary upgrade failed`),
+      );
+    }
+    expect(record.summary.fail).toBe(7);
+  }, 15_000);
+});

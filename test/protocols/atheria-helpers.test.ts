@@ -1,0 +1,199 @@
+import { encode as encodeMsgpack } from '@msgpack/msgpack';
+import { describe, expect, it } from 'vitest';
+import { CaseRun } from '../../src/engine/context.js';
+import { CaseEnd } from '../../src/engine/verdict.js';
+import { atheriaAdapter } from '../../src/protocols/atheria.js';
+import { enableBinary } from '../../src/protocols/atheria-binary-session.js';
+import { commandMessage, experimentNames, withArg } from '../../src/protocols/atheria-commands.js';
+import { framesIn, nextFrame, stepOf } from '../../src/protocols/atheria-frames.js';
+import { Probe } from '../../src/protocols/atheria-probe.js';
+import { missingAnswer } from '../../src/protocols/atheria-property.js';
+import type { SimSession } from '../../src/protocols/atheria-state.js';
+import { mark, waitFor } from '../../src/protocols/atheria-wait.js';
+import { REFERENCE_CONFIG } from './_atheria-cases.js';
+import { echoingServer, FakeConn } from './_atheria-fake-conn.js';
+
+const frame = (step: number) => ({
+  step,
+  simulation_info: { step, is_paused: false, fps: 30, live_feed_enabled: true },
+  map_data: [[0]],
+});
+
+describe('Atheria command helpers (A2)', () => {
+  it('builds both forms', () => {
+    expect(commandMessage('inference.set_fps', { fps: 10 })).toEqual({
+      type: 'inference.set_fps',
+      payload: { fps: 10 },
+    });
+    expect(commandMessage('simulation.set_fps', { fps: 10 }, { legacy: true })).toEqual({
+      scope: 'simulation',
+      command: 'set_fps',
+      args: { fps: 10 },
+    });
+  });
+
+  it('sets an argument in whichever form the message has', () => {
+    expect(withArg({ type: 'a.b', payload: { x: 1 } }, 'y', 2)).toEqual({
+      type: 'a.b',
+      payload: { x: 1, y: 2 },
+    });
+    expect(withArg({ scope: 'a', command: 'b' }, 'y', 2)).toEqual({
+      scope: 'a',
+      command: 'b',
+      args: { y: 2 },
+    });
+  });
+
+  it('reads experiment names given as objects or strings', () => {
+    expect(experimentNames({ experiments: [{ name: 'a' }, 'b', { nope: 1 }] })).toEqual(['a', 'b']);
+    expect(experimentNames({})).toEqual([]);
+  });
+
+  it('knows the documented answers of A3', () => {
+    const status = (s: string) => ({
+      t: 0,
+      kind: 'text' as const,
+      type: 'inference_status_update',
+      json: { type: 'inference_status_update', payload: { status: s } },
+    });
+    expect(missingAnswer('inference.play', [status('running')])).toBeUndefined();
+    expect(missingAnswer('inference.play', [status('paused')])).toMatch(/running/);
+    expect(missingAnswer('inference.inject_energy', [])).toMatch(/success/);
+    expect(missingAnswer('simulation.set_fps', [])).toBeUndefined();
+  });
+});
+
+describe('waiting by position', () => {
+  it('finds only messages after the mark and times out otherwise', async () => {
+    const conn = new FakeConn();
+    conn.push({ type: 'notification', payload: { status: 'error', message: 'old' } });
+    const from = mark(conn);
+    expect(await waitFor(conn, from, (m) => m.type === 'notification', 30)).toBeNull();
+    setTimeout(() => conn.push({ type: 'notification', payload: { status: 'info', message: 'new' } }), 5);
+    const hit = await waitFor(conn, from, (m) => m.type === 'notification', 1000);
+    expect(hit?.index).toBe(1);
+  });
+
+  it('stops waiting when the connection closes', async () => {
+    const conn = new FakeConn();
+    setTimeout(() => conn.close(), 5);
+    const t0 = performance.now();
+    expect(await waitFor(conn, 0, () => true, 5000)).toBeNull();
+    expect(performance.now() - t0).toBeLessThan(4000);
+  });
+});
+
+describe('frames (A5, A6)', () => {
+  it('extracts JSON and binary frames in order, skipping a header without payload', () => {
+    const conn = new FakeConn();
+    const bytes = encodeMsgpack(frame(2));
+    conn.push({ type: 'simulation_frame', payload: frame(1) });
+    conn.push({ type: 'simulation_frame_binary', format: 'msgpack', size: bytes.length });
+    conn.push(bytes);
+    conn.push({ type: 'simulation_frame_binary', format: 'msgpack', size: 3 });
+    conn.push({ type: 'notification', payload: { status: 'info', message: 'between' } });
+    conn.push({ type: 'simulation_frame', format: 'cbor', is_binary: true });
+    conn.push(encodeMsgpack(frame(3))); // legacy header claims cbor: payload undecodable as cbor? still a frame
+    const frames = framesIn(conn.received);
+    expect(frames.map((f) => [f.binary, f.legacy])).toEqual([
+      [false, false],
+      [true, false],
+      [true, true],
+    ]);
+    expect(frames.slice(0, 2).map(stepOf)).toEqual([1, 2]);
+  });
+
+  it('nextFrame waits for the binary payload that follows a header', async () => {
+    const conn = new FakeConn();
+    const bytes = encodeMsgpack(frame(9));
+    conn.push({ type: 'simulation_frame_binary', format: 'msgpack', size: bytes.length });
+    setTimeout(() => conn.push(bytes), 10);
+    const f = await nextFrame(conn, 0, 1000);
+    expect(f?.binary).toBe(true);
+    expect(f ? stepOf(f) : undefined).toBe(9);
+  });
+});
+
+describe('Probe (sentinel)', () => {
+  it('separates the replies to a message from the sentinel answer in echo mode', async () => {
+    const conn = new FakeConn(
+      echoingServer((sent) =>
+        (sent as { type?: string }).type === 'bogus.cmd'
+          ? [{ type: 'notification', payload: { status: 'error', message: 'unknown command "bogus.cmd"' } }]
+          : [],
+      ),
+    );
+    const probe = new Probe(conn);
+    expect(await probe.sync()).not.toBeNull();
+    expect(probe.echoes).toBe(true);
+    const bad = await probe.exchange(() => conn.sendJson({ type: 'bogus.cmd' }));
+    expect(bad.replies.map((m) => m.type)).toEqual(['notification']);
+    expect(bad.sentinel).not.toBeNull();
+    const silent = await probe.exchange(() => conn.sendJson({ type: 'inference.play' }));
+    expect(silent.replies).toEqual([]);
+  });
+
+  it('falls back to a quiet period when the server does not echo the name', async () => {
+    const conn = new FakeConn((sent) =>
+      (sent as { type?: string }).type === 'inference.load_experiment'
+        ? [{ type: 'notification', payload: { status: 'error', message: 'no such experiment' } }]
+        : [{ type: 'notification', payload: { status: 'error', message: 'bad' } }],
+    );
+    const probe = new Probe(conn);
+    await probe.sync();
+    expect(probe.echoes).toBe(false);
+    const ex = await probe.exchange(() => conn.sendJson({ type: 'x.y' }));
+    expect(ex.replies).toHaveLength(1);
+    expect(ex.sentinel).not.toBeNull();
+  });
+
+  it('reports no sentinel answer when the server closes', async () => {
+    const conn = new FakeConn(
+      echoingServer((_sent, c) => {
+        c.close();
+        return [];
+      }),
+    );
+    const probe = new Probe(conn);
+    await probe.sync();
+    const ex = await probe.exchange(() => conn.sendJson({ type: 'x.y' }));
+    expect(ex.sentinel).toBeNull();
+  });
+});
+
+describe('enableBinary (A6)', () => {
+  const ctxOf = () =>
+    new CaseRun(
+      { url: 'ws://127.0.0.1:1/ws', protocol: 'atheria' },
+      REFERENCE_CONFIG,
+      atheriaAdapter,
+    ).context();
+  const sessionOf = (conn: FakeConn): SimSession => ({
+    conn,
+    initial: {},
+    probe: new Probe(conn),
+    restore: {},
+  });
+  const answering = (status: string) =>
+    new FakeConn((sent) =>
+      (sent as { type?: string }).type === 'simulation.set_binary'
+        ? [{ type: 'notification', payload: { status, message: 'binary' } }]
+        : [],
+    );
+
+  it('is unimplemented when the server answers set_binary with an error', async () => {
+    const err = await enableBinary(ctxOf(), sessionOf(answering('error')), 'msgpack').catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(CaseEnd);
+    expect((err as CaseEnd).verdict).toBe('unimplemented');
+  });
+
+  it('fails on another status and returns the answer position on success, restoring JSON frames later', async () => {
+    const err = await enableBinary(ctxOf(), sessionOf(answering('warning')), 'cbor').catch((e: unknown) => e);
+    expect((err as CaseEnd).verdict).toBe('fail');
+    const s = sessionOf(answering('success'));
+    expect(await enableBinary(ctxOf(), s, 'msgpack')).toBe(0);
+    expect(s.restore.binary).toBe(false);
+  });
+});

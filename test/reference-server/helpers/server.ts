@@ -1,0 +1,35 @@
+// Starting the real reference server on a loopback port for one test file.
+import { afterAll, beforeAll } from 'vitest';
+import { type RunningServer, type StartOptions, startReferenceServer } from '../../../reference-server/index.js';
+
+export const SECRET = 'reference-server-test-secret-0123456789';
+export const EVO = '/v1/evolution';
+
+export function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  return startReferenceServer({ jwtSecret: SECRET, generationMs: 20, ...opts });
+}
+
+/** one server for the whole file: `const srv = useServer({...}); ... srv().url(EVO)` */
+export function useServer(opts: StartOptions = {}): () => RunningServer {
+  let server: RunningServer | undefined;
+  beforeAll(async () => {
+    server = await startServer(opts);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('server not started');
+    return server;
+  };
+}
+
+/** runs `fn` against a server started with `opts`, and stops it afterwards */
+export async function withServer<T>(opts: StartOptions, fn: (server: RunningServer) => Promise<T>): Promise<T> {
+  const server = await startServer(opts);
+  try {
+    return await fn(server);
+  } finally {
+    await server.close();
+  }
+}

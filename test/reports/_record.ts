@@ -1,0 +1,114 @@
+// A fake finished run with every verdict, for the reporter tests.
+import type { RunRecord } from '../../src/engine/events.js';
+import { summarize } from '../../src/engine/events.js';
+import type { CaseResult } from '../../src/engine/types.js';
+
+export function fakeRecord(): RunRecord {
+  const base = { protocol: 'evolution' as const, target: 'ws://127.0.0.1:8000/v1/evolution', durationMs: 12 };
+  const results: CaseResult[] = [
+    {
+      ...base,
+      id: 'EVO-AUTH-001',
+      suite: 'auth',
+      rule: 'E2',
+      title: 'a valid bearer token is accepted',
+      verdict: 'pass',
+      transcript: [
+        { t: 0, dir: 'out', kind: 'http', data: 'GET /v1/evolution HTTP/1.1', conn: 1 },
+        { t: 3, dir: 'in', kind: 'http', data: '101 Switching Protocols', conn: 1 },
+      ],
+    },
+    {
+      ...base,
+      id: 'EVO-AUTH-003',
+      suite: 'auth',
+      rule: 'E2',
+      title: 'alg=none token is rejected with AUTH_FAILED & close 1008',
+      verdict: 'fail',
+      reason: 'no error AUTH_FAILED within 1000 ms <script>alert(1)</script>',
+      transcript: [
+        { t: 0, dir: 'out', kind: 'text', data: '{"type":"auth","token":"x"}' },
+        { t: 2, dir: 'in', kind: 'text', data: '</script><script>alert("xss")</script> & \u0001 control' },
+        { t: 5, dir: 'in', kind: 'close', data: '1006' },
+      ],
+      notes: [{ t: 4, text: 'connection error: socket hang up', conn: 1 }],
+    },
+    {
+      ...base,
+      id: 'EVO-HEARTBEAT-002',
+      suite: 'heartbeat',
+      rule: 'E3',
+      title: 'pong echoes the timestamp',
+      verdict: 'non-strict',
+      reason: 'pong carries the server time',
+      transcript: [],
+    },
+    {
+      ...base,
+      id: 'EVO-AUTH-009',
+      suite: 'auth',
+      rule: 'E2',
+      title: 'auth_ok is optional',
+      verdict: 'informational',
+      reason: 'the server sends auth_ok',
+      transcript: [],
+    },
+    {
+      ...base,
+      id: 'EVO-RATE-LIMITS-001',
+      suite: 'rate-limits',
+      rule: 'E10',
+      title: 'flood',
+      verdict: 'unimplemented',
+      reason: 'the run has no jwtSecret (pass --jwt-secret)',
+      transcript: [],
+    },
+    {
+      ...base,
+      id: 'EVO-ERRORS-004',
+      suite: 'errors',
+      rule: 'E9,C6',
+      title: 'invalid messages get INVALID_COMMAND',
+      verdict: 'fail',
+      reason: 'property failed',
+      transcript: [{ t: 1, dir: 'in', kind: 'binary', data: 'base64:AAEC (3 bytes)' }],
+      seed: 42,
+      counterexample: {
+        type: 'subscribe',
+        bytes: Buffer.from([1, 2, 3]),
+        big: 10n,
+        nested: { undef: undefined, nan: Number.NaN },
+      },
+    },
+    {
+      ...base,
+      id: 'EVO-SCHEMA-RECV-metrics',
+      suite: 'schema',
+      rule: 'C5',
+      title: 'every metrics message matches its schema',
+      verdict: 'unimplemented',
+      reason: 'no metrics message was received during the run',
+      durationMs: 0,
+      transcript: [],
+    },
+  ];
+  return {
+    startedAt: '2025-01-01T00:00:00.000Z',
+    durationMs: 1234,
+    seed: 42,
+    runs: 100,
+    targets: [{ url: base.target, protocol: 'evolution' }],
+    summary: summarize(results),
+    results,
+    inputs: {
+      jwtSecret: false,
+      limits: {
+        msgsPerSecond: 100,
+        connsPerUser: 10,
+        bytesPerMinute: 10_485_760,
+        maxMessageBytes: 1_048_576,
+        authTimeoutMs: 10_000,
+      },
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// The common C1–C4 case files: ids, pairs, rules, faults, and the fault coverage the brief asks for.
+import { describe, expect, it } from 'vitest';
+import { FAULTS } from '../../reference-server/faults.js';
+import { checkCase } from '../../src/engine/registry.js';
+import type { CaseDefinition } from '../../src/engine/types.js';
+import { forBothProtocols } from '../../suites/_shared/both.js';
+import { COMMON_CASES as ALL } from './_common.js';
+
+/** The fault families this helper's cases must cover (brief). */
+const OWNED = /^(handshake-|origin-|pong-|close-|protocol-error-|utf8-|no-size-limit$|crash-|stall-)/;
+
+describe('common C1–C4 cases', () => {
+  it('pass the registry checks, with unique ids numbered 100–199', () => {
+    for (const c of ALL) expect(checkCase(c, c.suite), c.id).toEqual([]);
+    const ids = ALL.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^(ATH|EVO)-[A-Z-]+-1\d\d$/);
+  });
+
+  it('come in ATH/EVO pairs that check the same thing', () => {
+    const byTail = new Map<string, CaseDefinition[]>();
+    for (const c of ALL) {
+      const tail = c.id.slice(4);
+      byTail.set(tail, [...(byTail.get(tail) ?? []), c]);
+    }
+    for (const [tail, pair] of byTail) {
+      expect(pair.map((c) => c.protocol).sort(), tail).toEqual(['atheria', 'evolution']);
+      const [a, e] = pair as [CaseDefinition, CaseDefinition];
+      expect({ rule: e.rule, title: e.title, faults: e.faults, run: e.run }).toEqual({
+        rule: a.rule,
+        title: a.title,
+        faults: a.faults,
+        run: a.run,
+      });
+    }
+  });
+
+  it('cite C1–C4 and only faults of the table, each of the same rule', () => {
+    for (const c of ALL) {
+      expect(c.rule, c.id).toMatch(/^C[1-4]$/);
+      expect(c.faults.length, `${c.id} has no fault that makes it fail`).toBeGreaterThan(0);
+      for (const f of c.faults) {
+        expect(Object.hasOwn(FAULTS, f), `${c.id}: unknown fault ${f}`).toBe(true);
+        expect(FAULTS[f as keyof typeof FAULTS].rule, `${c.id}: ${f}`).toBe(c.rule);
+      }
+    }
+  });
+
+  it('mark every security case hostile (the engine runs the C4 canary after it)', () => {
+    for (const c of ALL.filter((c) => c.suite === 'security')) expect(c.hostile, c.id).toBe(true);
+  });
+
+  it('cover every handshake-, origin-, pong-, close-, protocol-error-, utf8-, size, crash- and stall- fault', () => {
+    const covered = new Set(ALL.flatMap((c) => c.faults));
+    const owned = Object.keys(FAULTS).filter((f) => OWNED.test(f));
+    expect(owned.length).toBeGreaterThan(10);
+    expect(owned.filter((f) => !covered.has(f))).toEqual([]);
+  });
+});
+
+describe('forBothProtocols', () => {
+  const common = {
+    suite: 'framing' as const,
+    rule: 'C3',
+    title: 't',
+    faults: ['close-wrong-code' as const],
+    run: async () => {},
+  };
+
+  it('names the variants ATH-/EVO-<SUITE>-<num> and copies the optional settings', () => {
+    const [a, e] = forBothProtocols({ ...common, num: 142, hostile: true, timeoutMs: 5000 });
+    expect(a).toMatchObject({ id: 'ATH-FRAMING-142', protocol: 'atheria', hostile: true, timeoutMs: 5000 });
+    expect(e).toMatchObject({ id: 'EVO-FRAMING-142', protocol: 'evolution', hostile: true, timeoutMs: 5000 });
+    expect(a).not.toHaveProperty('exclusive');
+  });
+
+  it('refuses numbers outside the 100–199 range of the common cases', () => {
+    expect(() => forBothProtocols({ ...common, num: 99 })).toThrow(/100\.\.199/);
+    expect(() => forBothProtocols({ ...common, num: 200 })).toThrow(/100\.\.199/);
+  });
+});
