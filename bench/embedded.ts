@@ -25,8 +25,9 @@ export async function startEmbeddedTarget(o: {
     grid: o.grid,
     fps: o.fps,
     jwtSecret: o.jwtSecret,
-    // Evolution publishes one generation per generationMs: the same rate as --fps
-    generationMs: Math.max(5, Math.round(1000 / o.fps)),
+    // Evolution publishes one generation per generationMs: the same rate as --fps (an Atheria
+    // bench leaves the evolution run at its default pace so it costs the server next to nothing)
+    ...(o.protocol === 'evolution' ? { generationMs: Math.max(5, Math.round(1000 / o.fps)) } : {}),
   });
   return {
     url: server.url(EMBEDDED_PATHS[o.protocol]),

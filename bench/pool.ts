@@ -153,8 +153,10 @@ function sleepUntil(t: number): Promise<void> {
 
 /** Lets a worker close its sockets gracefully (it exits by itself), then terminates it. */
 async function stopWorker(w: Worker): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
   const exited = new Promise<void>((r) => w.once('exit', () => r()));
   w.postMessage({ kind: 'abort' });
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+  await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 3000)))]);
+  clearTimeout(timer);
   await w.terminate();
 }

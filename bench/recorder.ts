@@ -73,6 +73,7 @@ export class Recorder {
     bytes: number,
     nowMs: number,
     trackSteps: boolean,
+    format: 'json' | 'msgpack' = 'json',
   ): void {
     let lost = 0;
     if (trackSteps && step !== null) {

@@ -61,7 +61,8 @@ export function summaryTable(run: RunRecord, strict: boolean, maxListed = 25): s
     ['FAIL', listed],
     ['NON-STRICT', notes],
   ] as const) {
-    for (const r of list.slice(0, maxListed)) text += `${label.padEnd(10)} ${r.id}  ${short(r.reason ?? '')}\n`;
+    for (const r of list.slice(0, maxListed))
+      text += `${label.padEnd(10)} ${r.id}  ${short(r.reason ?? '')}\n`;
     if (list.length > maxListed)
       text += `${''.padEnd(10)} … and ${list.length - maxListed} more (see the report)\n`;
   }

@@ -29,7 +29,10 @@ function buildRoot() {
     ];
     if (protocol === 'evolution') groups.push(['client', [manifest.binary.clientAgentCode.headerType]]);
     for (const [direction, types] of groups) {
-      for (const type of types) properties[`${protocol}/${direction}/${type}`] = { $ref: `${BASE}${protocol}/${direction}/${type}.schema.json` };
+      for (const type of types)
+        properties[`${protocol}/${direction}/${type}`] = {
+          $ref: `${BASE}${protocol}/${direction}/${type}.schema.json`,
+        };
     }
   }
   return { title: 'WsconformMessageIndex', type: 'object', properties, additionalProperties: false };

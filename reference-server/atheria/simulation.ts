@@ -96,7 +96,7 @@ export class FieldSimulation {
   /** inject_energy (A3): the four kinds the public code and the seed name, scaled by `amount`. */
   inject(type: EnergyType, amount: number): void {
     const n = this.n;
-    const c = n / 2;
+    const c = Math.floor(n / 2);
     switch (type) {
       case 'random_noise':
         for (let i = 0; i < this.u.length; i++) this.u[i] = this.u[i]! + (this.random() - 0.5) * 0.2 * amount;

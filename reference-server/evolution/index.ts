@@ -9,6 +9,7 @@ import { makeHandler } from './dispatch.js';
 import { Envelope } from './envelope.js';
 import { RunPublisher } from './events.js';
 import { Hub } from './hub.js';
+import { secretKey } from './jwt.js';
 import { EvolutionRun } from './run.js';
 import { Session } from './session.js';
 import { RequestStats } from './stats.js';
@@ -32,7 +33,7 @@ export const createEvolutionEndpoint: EndpointFactory = (ctx: EndpointContext) =
     run: new EvolutionRun(options.generationMs, { onStep: (r) => publisher?.step(r) }),
     users: new UserConnections(options.rateConns, has),
     stats: new RequestStats(),
-    jwt: { secret: options.jwtSecret, leewaySec: options.jwtLeewaySec, has },
+    jwt: { key: secretKey(options.jwtSecret), leewaySec: options.jwtLeewaySec, has },
   };
   publisher = new RunPublisher(evo);
   const handle = makeHandler(evo, publisher);

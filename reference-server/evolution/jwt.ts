@@ -2,13 +2,15 @@
 // alg none, other algorithms, expired exp and future nbf (beyond the leeway, at most 30 s),
 // malformed tokens. Verification is jose's; the evo-accept-* faults each let one kind through.
 import { decodeJwt, decodeProtectedHeader, errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { FaultName } from '../faults.js';
 
 export type Verified = { ok: true; user: string; exp: number | undefined };
 export type Refused = { ok: false; reason: string };
 
 export interface JwtConfig {
-  secret: string | undefined;
+  /** the shared HS* secret (imported once); undefined: every token is refused */
+  key: KeyObject | undefined;
   leewaySec: number;
   has(fault: FaultName): boolean;
 }
@@ -28,12 +30,12 @@ function reasonOf(err: unknown): string {
  * Faults only: jose's claim checks (exp, nbf, leeway) on a payload whose signature was not checked,
  * by signing it afresh with the secret and verifying that.
  */
-async function claimsOnly(token: string, key: Uint8Array, leewaySec: number): Promise<JWTPayload> {
+async function claimsOnly(token: string, key: KeyObject, leewaySec: number): Promise<JWTPayload> {
   const resigned = await new SignJWT(decodeJwt(token)).setProtectedHeader({ alg: 'HS256' }).sign(key);
   return (await jwtVerify(resigned, key, { algorithms: ['HS256'], clockTolerance: leewaySec })).payload;
 }
 
-async function verifyPayload(token: string, key: Uint8Array, cfg: JwtConfig): Promise<JWTPayload> {
+async function verifyPayload(token: string, key: KeyObject, cfg: JwtConfig): Promise<JWTPayload> {
   const { has, leewaySec } = cfg;
   // evo-accept-alg-none: an unsigned token passes if its claims do
   if (has('evo-accept-alg-none') && decodeProtectedHeader(token).alg === 'none') {
@@ -48,8 +50,9 @@ async function verifyPayload(token: string, key: Uint8Array, cfg: JwtConfig): Pr
     if (has('evo-accept-bad-signature') && err instanceof errors.JWSSignatureVerificationFailed) {
       return claimsOnly(token, key, leewaySec);
     }
-    // evo-accept-expired: jose checks nbf before exp, so only exp was wrong
-    if (has('evo-accept-expired') && err instanceof errors.JWTExpired) return err.payload;
+    // evo-accept-expired: jose checks nbf before exp, so only exp was wrong; the token is taken as
+    // one without exp (else the expiry close, E2, would end the connection at once)
+    if (has('evo-accept-expired') && err instanceof errors.JWTExpired) return { ...err.payload, exp: undefined };
     // evo-accept-future-nbf: accept, but an expired token still fails
     if (has('evo-accept-future-nbf') && err instanceof errors.JWTClaimValidationFailed && err.claim === 'nbf') {
       const exp = err.payload.exp;
@@ -62,13 +65,17 @@ async function verifyPayload(token: string, key: Uint8Array, cfg: JwtConfig): Pr
 
 export async function verifyToken(token: unknown, cfg: JwtConfig): Promise<Verified | Refused> {
   if (typeof token !== 'string' || token === '') return { ok: false, reason: 'token missing or not a string' };
-  if (cfg.secret === undefined) return { ok: false, reason: 'this server has no JWT secret configured' };
+  if (cfg.key === undefined) return { ok: false, reason: 'this server has no JWT secret configured' };
   let payload: JWTPayload;
   try {
-    payload = await verifyPayload(token, new TextEncoder().encode(cfg.secret), cfg);
+    payload = await verifyPayload(token, cfg.key, cfg);
   } catch (err) {
     return { ok: false, reason: reasonOf(err) };
   }
   if (typeof payload.sub !== 'string' || payload.sub === '') return { ok: false, reason: 'token has no sub claim' };
   return { ok: true, user: payload.sub, exp: typeof payload.exp === 'number' ? payload.exp : undefined };
+}
+
+export function secretKey(secret: string | undefined): KeyObject | undefined {
+  return secret === undefined || secret === '' ? undefined : createSecretKey(Buffer.from(secret, 'utf8'));
 }

@@ -112,6 +112,7 @@ export async function replayVerb(argv: string[], deps: RunDeps = defaultDeps): P
       rateMsgs: report.inputs?.limits?.msgsPerSecond,
       rateConns: report.inputs?.limits?.connsPerUser,
       rateBytes: report.inputs?.limits?.bytesPerMinute,
+      authTimeoutMs: report.inputs?.limits?.authTimeoutMs,
     },
     deps,
   );

@@ -24,6 +24,7 @@ export interface EmbeddedOptions {
   rateMsgs?: number;
   rateConns?: number;
   rateBytes?: number;
+  authTimeoutMs?: number;
 }
 
 export interface RunDeps {
@@ -58,7 +59,7 @@ export const defaultDeps: RunDeps = {
     return startReferenceServer({
       origins: [o.originAllowed],
       jwtSecret: o.jwtSecret,
-      authTimeoutMs: EMBEDDED.authTimeoutMs,
+      authTimeoutMs: o.authTimeoutMs ?? EMBEDDED.authTimeoutMs,
       jwtLeewaySec: EMBEDDED.jwtLeewaySec,
       rateMsgs: o.rateMsgs,
       rateConns: o.rateConns,
@@ -182,6 +183,7 @@ export async function setupTargets(a: TargetInputs, deps: RunDeps): Promise<Setu
     rateMsgs: a.rateMsgs,
     rateConns: a.rateConns,
     rateBytes: a.rateBytes,
+    authTimeoutMs: a.authTimeoutMs,
   });
   try {
     const targets = await defaultTargets((p) => server.url(p), a.protocol, deps);

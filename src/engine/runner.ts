@@ -1,7 +1,8 @@
 import { CaseRun } from './context.js';
 import { EventBus, type RunRecord, summarize } from './events.js';
+import { executeCase, runCanary } from './execute.js';
 import { runPool } from './pool.js';
-import { ReceivedLog, violationReason } from './schema-recv.js';
+import { ReceivedLog } from './schema-recv.js';
 import type { CaseDefinition, CaseResult, Protocol, ProtocolAdapter, RunConfig, Target } from './types.js';
 
 // Runs cases against targets: a pool of concurrent cases, exclusive groups never at the same time
@@ -63,37 +64,19 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
   const total = jobs.length;
   bus.emit({ type: 'run-start', startedAt, seed: opts.config.seed, targets: [...opts.targets], total });
 
-  /** targets found down: url → reason; their remaining cases fail at once */
-  const down = new Map<string, string>();
-  const downSignals = new Map(opts.targets.map((t) => [t.url, new AbortController()]));
+  // One controller per target, aborted (with the reason) when the target is found down: its
+  // running cases end at once and its remaining cases fail without running.
+  const downControllers = new Map(opts.targets.map((t) => [t.url, new AbortController()]));
+  const downReason = (url: string): string | undefined => {
+    const signal = downControllers.get(url)?.signal;
+    return signal?.aborted ? String(signal.reason) : undefined;
+  };
   const results = new Map<Job, CaseResult>();
   let started = 0;
 
   const finish = (job: Job, result: CaseResult) => {
     results.set(job, result);
     bus.emit({ type: 'case-end', result, done: results.size, total });
-  };
-
-  const canary = async (
-    run: CaseRun,
-    adapter: ProtocolAdapter,
-    config: RunConfig,
-  ): Promise<string | null> => {
-    const limit = (opts.canaryTimeoutMs ?? 5000) * scale;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        adapter.canary(run.canaryOpen, config),
-        new Promise<string>((resolve) => {
-          timer = setTimeout(() => resolve(`the canary did not finish within ${limit} ms`), limit);
-        }),
-      ]);
-    } catch (err) {
-      return `the canary threw: ${(err as Error).message}`;
-    } finally {
-      clearTimeout(timer);
-      await run.closeAll(500);
-    }
   };
 
   const execute = async (job: Job): Promise<CaseResult> => {
@@ -111,53 +94,26 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
       started: ++started,
       total,
     });
-
-    const timeoutMs = Math.round((def.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS) * scale);
-    const downSignal = downSignals.get(target.url)?.signal;
-    let timer: NodeJS.Timeout | undefined;
-    let onDown: (() => void) | undefined;
-    const stop = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        run.outcome.record('fail', `timed out after ${timeoutMs} ms`);
-        resolve();
-      }, timeoutMs);
-      onDown = () => {
-        run.outcome.record('fail', down.get(target.url) ?? 'the target stopped answering');
-        resolve();
-      };
-      downSignal?.addEventListener('abort', onDown, { once: true });
+    await executeCase(run, def, {
+      timeoutMs: Math.round((def.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS) * scale),
+      stop: downControllers.get(target.url)?.signal,
+      stopReason: () => downReason(target.url) ?? 'the target stopped answering',
     });
-    const body = (async () => {
-      try {
-        await def.run(run.context());
-      } catch (err) {
-        // After a timeout the case may still throw (its connections were closed): ignore that.
-        if (!run.ended) run.outcome.recordThrown(err);
-      }
-    })();
-    await Promise.race([body, stop]);
-    clearTimeout(timer);
-    if (onDown) downSignal?.removeEventListener('abort', onDown);
-    run.controller.abort('the case ended');
-    await run.closeAll();
-
-    // C5: a schema violation on any checked connection of the case fails it.
-    const checked = run.checkedConns();
-    const first = checked.flatMap((c) => c.violations)[0];
-    if (first) run.outcome.record('fail', violationReason(first));
-    received.record(target, def.id, checked);
+    received.record(target, def.id, run.checkedConns());
     const durationMs = Math.round(performance.now() - t1);
 
-    // C4: after a hostile case a fresh connection must still complete a handshake and a heartbeat.
-    if (def.hostile && !down.has(target.url)) {
-      const reason = await canary(run, adapter, config);
+    // C4: after a hostile case a fresh connection must still complete a handshake and a heartbeat;
+    // when a second canary a moment later fails too, the target is down.
+    if (def.hostile && downReason(target.url) === undefined) {
+      const limit = (opts.canaryTimeoutMs ?? 5000) * scale;
+      const reason = await runCanary(run, adapter, config, limit);
       if (reason) {
         run.outcome.record('fail', `canary after the case: ${reason}`);
         await new Promise((r) => setTimeout(r, opts.canaryRetryMs ?? 1000));
-        const again = down.has(target.url) ? null : await canary(run, adapter, config);
-        if (again && !down.has(target.url)) {
-          down.set(target.url, `target stopped answering after ${def.id}: ${again}`);
-          downSignals.get(target.url)?.abort();
+        const again =
+          downReason(target.url) === undefined ? await runCanary(run, adapter, config, limit) : null;
+        if (again && downReason(target.url) === undefined) {
+          downControllers.get(target.url)?.abort(`target stopped answering after ${def.id}: ${again}`);
         }
       }
     }
@@ -171,7 +127,7 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
         failed(job, `internal error of the harness: ${(err as Error).message}`),
       ),
     skip(job) {
-      const reason = down.get(job.target.url);
+      const reason = downReason(job.target.url);
       return reason === undefined ? undefined : failed(job, reason);
     },
     onDone: finish,

@@ -4,6 +4,7 @@
 import { EQUAL_ROW_LENGTHS } from './keywords.js';
 import {
   deref,
+  isRecord,
   isSchemaObject,
   mergeSchemas,
   propertiesOf,
@@ -20,7 +21,15 @@ export type Path = string[];
 export interface Mutation {
   /** where the mutated value sits (for 'missing', the removed key's path) */
   path: Path;
-  kind: 'missing-required' | 'wrong-type' | 'enum' | 'const' | 'out-of-range' | 'not-integer' | 'too-short' | 'unequal-rows';
+  kind:
+    | 'missing-required'
+    | 'wrong-type'
+    | 'enum'
+    | 'const'
+    | 'out-of-range'
+    | 'not-integer'
+    | 'too-short'
+    | 'unequal-rows';
   /** the replacement value (unused by missing-required and unequal-rows) */
   value?: unknown;
 }
@@ -38,7 +47,8 @@ function leafMutations(s: SchemaObject, path: Path): Mutation[] {
   const out: Mutation[] = [];
   if ('const' in s) {
     const c = s.const;
-    const value = typeof c === 'string' ? `${c}_x` : typeof c === 'boolean' ? !c : typeof c === 'number' ? c + 1 : 'x';
+    const value =
+      typeof c === 'string' ? `${c}_x` : typeof c === 'boolean' ? !c : typeof c === 'number' ? c + 1 : 'x';
     out.push({ path, kind: 'const', value });
   }
   if (Array.isArray(s.enum)) {
@@ -58,8 +68,10 @@ function leafMutations(s: SchemaObject, path: Path): Mutation[] {
   const step = types?.includes('integer') ? 1 : 0.5;
   if (typeof s.minimum === 'number') out.push({ path, kind: 'out-of-range', value: s.minimum - step });
   if (typeof s.maximum === 'number') out.push({ path, kind: 'out-of-range', value: s.maximum + step });
-  if (typeof s.exclusiveMinimum === 'number') out.push({ path, kind: 'out-of-range', value: s.exclusiveMinimum });
-  if (typeof s.exclusiveMaximum === 'number') out.push({ path, kind: 'out-of-range', value: s.exclusiveMaximum });
+  if (typeof s.exclusiveMinimum === 'number')
+    out.push({ path, kind: 'out-of-range', value: s.exclusiveMinimum });
+  if (typeof s.exclusiveMaximum === 'number')
+    out.push({ path, kind: 'out-of-range', value: s.exclusiveMaximum });
   if (typeof s.minLength === 'number' && s.minLength > 0) {
     out.push({ path, kind: 'too-short', value: 'x'.repeat(s.minLength - 1) });
   }
@@ -82,12 +94,14 @@ export function mutationsOf(node: SchemaNode, path: Path = [], depth = 0): Mutat
   // Branches apply to the same value: their properties merged with this node's own.
   const rest = without(s, 'if', 'then', 'else', 'anyOf', 'oneOf', 'properties', 'required');
   for (const key of ['then', 'else'] as const) {
-    if (s[key] !== undefined) out.push(...mutationsOf(mergeSchemas(rest, deref(s[key] as SchemaNode)), path, depth + 1));
+    if (s[key] !== undefined)
+      out.push(...mutationsOf(mergeSchemas(rest, deref(s[key] as SchemaNode)), path, depth + 1));
   }
   for (const key of ['anyOf', 'oneOf'] as const) {
     const branches = s[key];
     if (Array.isArray(branches)) {
-      for (const b of branches) out.push(...mutationsOf(mergeSchemas(rest, deref(b as SchemaNode)), path, depth + 1));
+      for (const b of branches)
+        out.push(...mutationsOf(mergeSchemas(rest, deref(b as SchemaNode)), path, depth + 1));
     }
   }
   const seen = new Set<string>();
@@ -99,9 +113,6 @@ export function mutationsOf(node: SchemaNode, path: Path = [], depth = 0): Mutat
   });
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** The concrete JSON pointer of a path in `value` ('*' → 0), or undefined when the parent is missing. */
 function locate(value: unknown, path: Path): { parent: unknown; key: string; pointer: string } | undefined {
@@ -123,7 +134,9 @@ export function applyMutation(value: unknown, m: Mutation): { value: unknown; br
   const copy: unknown = structuredClone(value);
   if (m.path.length === 0) {
     // the root itself (not used by our message schemas, whose root is an object)
-    return m.kind === 'wrong-type' ? { value: m.value, broken: `wrong-type (root) = ${JSON.stringify(m.value)}` } : undefined;
+    return m.kind === 'wrong-type'
+      ? { value: m.value, broken: `wrong-type (root) = ${JSON.stringify(m.value)}` }
+      : undefined;
   }
   const at = locate(copy, m.path);
   if (!at) return undefined;
@@ -137,7 +150,8 @@ export function applyMutation(value: unknown, m: Mutation): { value: unknown; br
     case 'unequal-rows': {
       const grid = parent[at.key];
       // only a 2-D grid (rows of numbers) with two rows or more can have rows of unequal length
-      const is2d = Array.isArray(grid) && grid.every((r) => Array.isArray(r) && r.every((x) => typeof x === 'number'));
+      const is2d =
+        Array.isArray(grid) && grid.every((r) => Array.isArray(r) && r.every((x) => typeof x === 'number'));
       if (!is2d || grid.length < 2) return undefined;
       (grid[grid.length - 1] as unknown[]).push(0);
       return { value: copy, broken: `unequal-rows ${at.pointer}` };

@@ -18,10 +18,37 @@ import {
 // Keywords the converter understands; anything else in a schema is an error, so that a schema
 // change the converter does not follow fails the arbitrary tests instead of generating nonsense.
 const HANDLED = new Set([
-  '$schema', '$id', '$ref', '$defs', 'title', 'description', 'contentEncoding', 'type', 'properties',
-  'required', 'additionalProperties', 'enum', 'const', 'minimum', 'maximum', 'exclusiveMinimum',
-  'exclusiveMaximum', 'minLength', 'maxLength', 'pattern', 'format', 'items', 'prefixItems',
-  'minItems', 'maxItems', 'oneOf', 'anyOf', 'if', 'then', 'else', EQUAL_ROW_LENGTHS,
+  '$schema',
+  '$id',
+  '$ref',
+  '$defs',
+  'title',
+  'description',
+  'contentEncoding',
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'enum',
+  'const',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'items',
+  'prefixItems',
+  'minItems',
+  'maxItems',
+  'oneOf',
+  'anyOf',
+  'if',
+  'then',
+  'else',
+  EQUAL_ROW_LENGTHS,
   // internal marker set by the if/else branch: properties that must stay absent
   'x-absent',
 ]);
@@ -30,7 +57,12 @@ const EXTRA_KEYS = ['x_extra', 'meta', 'note'];
 const MAX_ITEMS = 4;
 
 const scalar = (): fc.Arbitrary<unknown> =>
-  fc.oneof(fc.string({ maxLength: 8 }), fc.integer({ min: -1000, max: 1000 }), fc.boolean(), fc.constant(null));
+  fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.integer({ min: -1000, max: 1000 }),
+    fc.boolean(),
+    fc.constant(null),
+  );
 
 function num(v: unknown): number | undefined {
   return typeof v === 'number' ? v : undefined;
@@ -59,7 +91,11 @@ function numberArb(s: SchemaObject, integer: boolean): fc.Arbitrary<number> {
 function stringArb(s: SchemaObject): fc.Arbitrary<string> {
   if (s.format === 'date-time') {
     return fc
-      .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true })
+      .date({
+        min: new Date('2000-01-01T00:00:00Z'),
+        max: new Date('2099-12-31T23:59:59Z'),
+        noInvalidDate: true,
+      })
       .map((d) => d.toISOString());
   }
   if (s.format !== undefined) throw new Error(`arbitrary: unsupported format ${String(s.format)}`);
@@ -100,7 +136,10 @@ function objectArb(s: SchemaObject): fc.Arbitrary<Record<string, unknown>> {
   if (s.additionalProperties !== true) return base;
   // C6: unknown extra fields are part of valid messages; add a few now and then.
   const extraKeys = EXTRA_KEYS.filter((k) => !(k in model) && !absent.has(k));
-  const extras = fc.dictionary(fc.constantFrom(...extraKeys), scalar(), { maxKeys: 2, noNullPrototype: true });
+  const extras = fc.dictionary(fc.constantFrom(...extraKeys), scalar(), {
+    maxKeys: 2,
+    noNullPrototype: true,
+  });
   return fc
     .tuple(base, fc.oneof({ weight: 4, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: extras }))
     .map(([obj, extra]) => ({ ...extra, ...obj }));
@@ -131,11 +170,13 @@ function typedArb(s: SchemaObject, type: string): fc.Arbitrary<unknown> {
 function ifBranches(s: SchemaObject): SchemaNode[] {
   const rest = without(s, 'if', 'then', 'else');
   const cond = s.if === undefined ? true : deref(s.if as SchemaNode);
-  const thenPart = mergeSchemas(mergeSchemas(rest, cond), s.then === undefined ? true : deref(s.then as SchemaNode));
+  const thenPart = mergeSchemas(
+    mergeSchemas(rest, cond),
+    s.then === undefined ? true : deref(s.then as SchemaNode),
+  );
   // An `if` that only requires keys is false exactly when one is missing: generate the else
   // branch without them (our files use `if: {required: [...]}` to tell message forms apart).
-  const onlyRequires =
-    isSchemaObject(cond) && Object.values(propertiesOf(cond)).every((v) => v === true);
+  const onlyRequires = isSchemaObject(cond) && Object.values(propertiesOf(cond)).every((v) => v === true);
   const condKeys = onlyRequires && isSchemaObject(cond) ? requiredOf(cond) : [];
   const elseBase = condKeys.length > 0 ? { ...rest, 'x-absent': condKeys } : rest;
   const elsePart = mergeSchemas(elseBase, s.else === undefined ? true : deref(s.else as SchemaNode));
@@ -155,7 +196,9 @@ export function arbitraryOf(node: SchemaNode): fc.Arbitrary<unknown> {
     const branches = s[key];
     if (Array.isArray(branches)) {
       const rest = without(s, key);
-      return fc.oneof(...branches.map((b: unknown) => arbitraryOf(mergeSchemas(rest, deref(b as SchemaNode)))));
+      return fc.oneof(
+        ...branches.map((b: unknown) => arbitraryOf(mergeSchemas(rest, deref(b as SchemaNode)))),
+      );
     }
   }
   const types = schemaTypes(s) ?? (s.properties !== undefined ? ['object'] : undefined);

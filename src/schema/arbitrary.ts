@@ -9,7 +9,11 @@ import { schemaById } from './schema-nodes.js';
 import { schemaFor, schemaId, validateRef } from './validate.js';
 
 /** The converter's output before the ajv filter (tests check that it rarely needs the filter). */
-export function validCandidate(protocol: Protocol, direction: Direction, type: string): fc.Arbitrary<unknown> {
+export function validCandidate(
+  protocol: Protocol,
+  direction: Direction,
+  type: string,
+): fc.Arbitrary<unknown> {
   schemaFor(protocol, direction, type); // throws for an unknown type
   return arbitraryOf(schemaById(schemaId(protocol, direction, type)));
 }
@@ -42,8 +46,10 @@ export function invalidMessage(
   type: string,
 ): fc.Arbitrary<{ value: unknown; broken: string }> {
   const id = schemaId(protocol, direction, type);
-  return validMessage(protocol, direction, type)
-    // never empty: the root `type` const (or a required field) always applies
-    .chain((valid) => fc.constantFrom(...mutationCandidates(protocol, direction, type, valid)))
-    .filter((r) => validateRef(id, r.value).length > 0);
+  return (
+    validMessage(protocol, direction, type)
+      // never empty: the root `type` const (or a required field) always applies
+      .chain((valid) => fc.constantFrom(...mutationCandidates(protocol, direction, type, valid)))
+      .filter((r) => validateRef(id, r.value).length > 0)
+  );
 }

@@ -70,7 +70,12 @@ export interface AgentCode {
 export function parseAgentCode(data: Uint8Array): AgentCode | Violation[] {
   const spec = loadManifest('evolution').binary.clientAgentCode;
   if (data.byteLength > spec.maxBytes) {
-    return [violation(BINARY, `is ${data.byteLength} bytes, over the ${spec.maxBytes}-byte limit (E11: close 1009)`)];
+    return [
+      violation(
+        BINARY,
+        `is ${data.byteLength} bytes, over the ${spec.maxBytes}-byte limit (E11: close 1009)`,
+      ),
+    ];
   }
   const nl = data.indexOf(spec.separator);
   if (nl < 0) return [violation(BINARY, 'has no newline (0x0A) after its JSON header (E11)')];

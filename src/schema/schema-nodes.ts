@@ -6,9 +6,12 @@ import { getRegistry } from './registry.js';
 export type SchemaObject = { [k: string]: unknown };
 export type SchemaNode = boolean | SchemaObject;
 
-export function isSchemaObject(v: unknown): v is SchemaObject {
+/** A JSON object (not an array, not null); used for schemas and message values alike. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+export const isSchemaObject: (v: unknown) => v is SchemaObject = isRecord;
 
 export function asNode(v: unknown): SchemaNode {
   if (typeof v === 'boolean' || isSchemaObject(v)) return v;
@@ -79,7 +82,8 @@ export function deref(node: SchemaNode): SchemaNode {
   return cur;
 }
 
-function typesOf(node: SchemaObject): string[] | undefined {
+/** The `type` keyword as a list, undefined when absent. */
+export function schemaTypes(node: SchemaObject): string[] | undefined {
   const t = node.type;
   if (typeof t === 'string') return [t];
   if (Array.isArray(t)) return t.filter((x): x is string => typeof x === 'string');
@@ -95,8 +99,8 @@ export function mergeSchemas(a: SchemaNode, b: SchemaNode): SchemaNode {
   if (b === true) return a;
   if (a === false || b === false) return false;
   const out: SchemaObject = { ...a, ...b };
-  const ta = typesOf(a);
-  const tb = typesOf(b);
+  const ta = schemaTypes(a);
+  const tb = schemaTypes(b);
   if (ta && tb) {
     const both = ta.filter((t) => tb.includes(t) || (t === 'integer' && tb.includes('number')));
     for (const t of tb) if (t === 'integer' && ta.includes('number') && !both.includes(t)) both.push(t);
@@ -131,8 +135,4 @@ export function propertiesOf(node: SchemaObject): Record<string, SchemaNode> {
   const out: Record<string, SchemaNode> = {};
   for (const [k, v] of Object.entries(node.properties)) out[k] = asNode(v);
   return out;
-}
-
-export function schemaTypes(node: SchemaObject): string[] | undefined {
-  return typesOf(node);
 }

@@ -3,6 +3,7 @@
 import type { Protocol, Violation } from '../engine/types.js';
 import { type BinaryFormat, parseAgentCode, validateFrameBinary } from './binary.js';
 import type { Direction } from './manifest.js';
+import { isRecord } from './schema-nodes.js';
 import { messageTypeOf, validateClientMessage, validateServerMessage } from './validate.js';
 import { violation } from './violations.js';
 
@@ -26,9 +27,6 @@ interface PendingHeader {
   size?: number;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** The binary header a valid Atheria server text message announces, if any (A6). */
 function announcedBinary(json: unknown, result: MessageResult): PendingHeader | undefined {
@@ -49,13 +47,19 @@ function fail(result: MessageResult, v: Violation): void {
   result.valid = false;
 }
 
-function binaryViolations(protocol: Protocol, direction: Direction, data: Uint8Array, pending?: PendingHeader): Violation[] {
+function binaryViolations(
+  protocol: Protocol,
+  direction: Direction,
+  data: Uint8Array,
+  pending?: PendingHeader,
+): Violation[] {
   if (protocol === 'evolution' && direction === 'client') {
     const parsed = parseAgentCode(data);
     return Array.isArray(parsed) ? parsed : [];
   }
   if (protocol === 'atheria' && direction === 'server') {
-    if (!pending) return [violation('(binary)', 'has no simulation_frame_binary header right before it (A6)')];
+    if (!pending)
+      return [violation('(binary)', 'has no simulation_frame_binary header right before it (A6)')];
     return validateFrameBinary(data, pending.format, pending.size);
   }
   const why =
@@ -65,7 +69,11 @@ function binaryViolations(protocol: Protocol, direction: Direction, data: Uint8A
   return [violation('(binary)', `is not allowed: ${why}`)];
 }
 
-export function validateSequence(protocol: Protocol, direction: Direction, messages: readonly Message[]): MessageResult[] {
+export function validateSequence(
+  protocol: Protocol,
+  direction: Direction,
+  messages: readonly Message[],
+): MessageResult[] {
   const validate = direction === 'server' ? validateServerMessage : validateClientMessage;
   const results: MessageResult[] = [];
   const ids = new Map<string, number>();
@@ -81,20 +89,43 @@ export function validateSequence(protocol: Protocol, direction: Direction, messa
     }
     const violations = validate(protocol, m.json);
     const type = messageTypeOf(protocol, direction, m.json) ?? '(unknown)';
-    const result: MessageResult = { index, kind: 'text', type, valid: violations.length === 0, violations, notes: [] };
+    const result: MessageResult = {
+      index,
+      kind: 'text',
+      type,
+      valid: violations.length === 0,
+      violations,
+      notes: [],
+    };
     results.push(result);
     if (pending) {
       // A6: "as the very next message on that connection" — anything else breaks the header.
-      fail(pending.result, violation(pending.result.type, `binary payload must be the very next message, got text #${index} (A6)`));
+      fail(
+        pending.result,
+        violation(
+          pending.result.type,
+          `binary payload must be the very next message, got text #${index} (A6)`,
+        ),
+      );
       pending = undefined;
     }
     if (protocol === 'atheria' && direction === 'server') pending = announcedBinary(m.json, result);
-    if (protocol === 'evolution' && direction === 'server' && isRecord(m.json) && typeof m.json.id === 'string') {
+    if (
+      protocol === 'evolution' &&
+      direction === 'server' &&
+      isRecord(m.json) &&
+      typeof m.json.id === 'string'
+    ) {
       const first = ids.get(m.json.id);
-      if (first !== undefined) result.notes.push(`id '${m.json.id}' repeats #${first} (E1: SHOULD be unique per connection)`);
+      if (first !== undefined)
+        result.notes.push(`id '${m.json.id}' repeats #${first} (E1: SHOULD be unique per connection)`);
       else ids.set(m.json.id, index);
     }
   }
-  if (pending) fail(pending.result, violation(pending.result.type, 'binary payload must follow, but the input ends (A6)'));
+  if (pending)
+    fail(
+      pending.result,
+      violation(pending.result.type, 'binary payload must follow, but the input ends (A6)'),
+    );
   return results;
 }

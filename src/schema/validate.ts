@@ -3,6 +3,7 @@ import type { AnySchemaObject } from 'ajv';
 import type { Protocol, Violation } from '../engine/types.js';
 import { type Direction, loadManifest, type MessageFiles } from './manifest.js';
 import { getRegistry, SCHEMA_BASE, validatorFor } from './registry.js';
+import { isRecord } from './schema-nodes.js';
 import { toViolations, violation } from './violations.js';
 
 /** `$id` of the schema of one message type. */
@@ -42,16 +43,13 @@ export function schemaFor(protocol: Protocol, direction: Direction, type: string
   return schema;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * The message type a value claims: `type`, or for Atheria client messages in the legacy form
  * (A2) `<scope>.<command>`. Undefined when it claims none.
  */
 export function messageTypeOf(protocol: Protocol, direction: Direction, json: unknown): string | undefined {
-  if (!isObject(json)) return undefined;
+  if (!isRecord(json)) return undefined;
   if (typeof json.type === 'string') return json.type;
   if (
     protocol === 'atheria' &&
@@ -70,14 +68,14 @@ export function validateRef(ref: string, value: unknown, messageType?: string): 
   // Plain boolean: ajv's validate is a type guard that would narrow `value` to never below.
   const ok: boolean = validate(value);
   if (ok) return [];
-  const claimed = isObject(value) && typeof value.type === 'string' ? value.type : undefined;
+  const claimed = isRecord(value) && typeof value.type === 'string' ? value.type : undefined;
   const fromRef = /\/([^/]+)\.schema\.json/.exec(ref)?.[1];
   return toViolations(messageType ?? claimed ?? fromRef ?? '(unknown)', validate.errors);
 }
 
 function validateMessage(protocol: Protocol, direction: Direction, json: unknown): Violation[] {
   const manifestPath = `spec/${protocol}/protocol.json#/${direction}Messages`;
-  if (!isObject(json)) return [violation('(unknown)', 'must be a JSON object', '#/type')];
+  if (!isRecord(json)) return [violation('(unknown)', 'must be a JSON object', '#/type')];
   const type = messageTypeOf(protocol, direction, json);
   if (type === undefined) {
     const legacy =

@@ -50,7 +50,10 @@ export class Transcript {
   /** The notes for the report, with a last one saying how many entries were not kept. */
   notesSnapshot(): CaseNote[] {
     if (this.dropped === 0) return [...this.notes];
-    return [...this.notes, { t: this.now(), text: `${this.dropped} more transcript entries were not kept (limit ${MAX_ENTRIES})` }];
+    return [
+      ...this.notes,
+      { t: this.now(), text: `${this.dropped} more transcript entries were not kept (limit ${MAX_ENTRIES})` },
+    ];
   }
 }
 

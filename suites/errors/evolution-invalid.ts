@@ -71,7 +71,7 @@ export default [
     suite: 'errors',
     rule: 'E9',
     title: 'text that is not JSON gets INVALID_COMMAND and the connection stays open',
-    faults: ['evo-unknown-type-silent', 'evo-invalid-closes'],
+    faults: ['evo-invalid-closes'],
     async run(ctx: CaseContext) {
       const conn = await connectAuthed(ctx, { sub: caseSub('EVO-ERRORS-002') });
       for (const text of ['wsconform: not JSON', '{"type":"subscribe","channels":["metrics"]', '']) {

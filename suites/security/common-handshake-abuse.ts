@@ -29,7 +29,7 @@ function noteAnswer(ctx: CaseContext, what: string, res: { status: number } | nu
 
 /** C4 with a 1 s handshake budget: a client must not wait for someone else's slow request. */
 async function requireServerServesFast(ctx: CaseContext): Promise<void> {
-  await requireServerServes(ctx, 'a slow upgrade request still in progress', { timeoutMs: 1000 });
+  await requireServerServes(ctx, 'a slow upgrade request had started', { timeoutMs: 1000 });
 }
 
 export default commonCases(

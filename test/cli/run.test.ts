@@ -309,8 +309,14 @@ describe('--image', () => {
 
   it('targets the mapped port of the container and stops it', async () => {
     let stopped = 0;
-    const deps: RunDeps = { ...base, startContainer: async () => ({ host: 'localhost', port: 49153, stop: async () => void stopped++ }) };
-    const given = await setupTargets({ targets: ['ws://example.test:8000/x'], image: 'img', containerPort: 8000 }, deps);
+    const deps: RunDeps = {
+      ...base,
+      startContainer: async () => ({ host: 'localhost', port: 49153, stop: async () => void stopped++ }),
+    };
+    const given = await setupTargets(
+      { targets: ['ws://example.test:8000/x'], image: 'img', containerPort: 8000 },
+      deps,
+    );
     expect(given.targets).toEqual([{ url: 'ws://localhost:49153/x', protocol: 'evolution' }]);
     await given.close();
     const defaults = await setupTargets({ targets: [], image: 'img', containerPort: 8000 }, deps);
@@ -318,14 +324,24 @@ describe('--image', () => {
     await defaults.close();
     expect(stopped).toBe(2);
     // a target whose protocol cannot be told still removes the container
-    await expect(setupTargets({ targets: ['ws://h:1/unknown'], image: 'img', containerPort: 8000 }, deps)).rejects.toThrow(UsageError);
+    await expect(
+      setupTargets({ targets: ['ws://h:1/unknown'], image: 'img', containerPort: 8000 }, deps),
+    ).rejects.toThrow(UsageError);
     expect(stopped).toBe(3);
   });
 
   it('a container that cannot start is bad configuration (exit 2) with one line', async () => {
-    const deps: RunDeps = { ...base, startContainer: async () => Promise.reject(new Error('connect ENOENT /var/run/docker.sock\n  at stack')) };
-    const err = await setupTargets({ targets: [], image: 'img', containerPort: 1 }, deps).catch((e: unknown) => e);
+    const deps: RunDeps = {
+      ...base,
+      startContainer: async () =>
+        Promise.reject(new Error('connect ENOENT /var/run/docker.sock\n  at stack')),
+    };
+    const err = await setupTargets({ targets: [], image: 'img', containerPort: 1 }, deps).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(UsageError);
-    expect((err as Error).message).toBe('cannot start image img: connect ENOENT /var/run/docker.sock — is Docker running and the image name right?');
+    expect((err as Error).message).toBe(
+      'cannot start image img: connect ENOENT /var/run/docker.sock — is Docker running and the image name right?',
+    );
   });
 });

@@ -78,7 +78,9 @@ describe('verdicts', () => {
       },
       { timeoutMs: 200 },
     );
-    const after = fakeCase(async () => {
+    // The server sees the close a moment after the client does: poll briefly.
+    const after = fakeCase(async (ctx: CaseContext) => {
+      for (let i = 0; i < 50 && (server?.sockets.size ?? 0) > 0; i++) await ctx.sleep(20);
       serverSideOpen = server?.sockets.size ?? -1;
     });
     const { byId } = await run([c, after], { concurrency: 1 });

@@ -5,7 +5,12 @@
 import { decode as decodeMsgpack } from '@msgpack/msgpack';
 import { decode as decodeCbor } from 'cbor-x';
 import WebSocket from 'ws';
-import { ATHERIA_FRAME_PAYLOAD_REF, formatViolation, validateRef, validateServerMessage } from '../../src/schema/index.js';
+import {
+  ATHERIA_FRAME_PAYLOAD_REF,
+  formatViolation,
+  validateRef,
+  validateServerMessage,
+} from '../../src/schema/index.js';
 
 export type Json = Record<string, unknown>;
 
@@ -27,7 +32,9 @@ export class AtheriaClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data: Buffer, isBinary) => this.onMessage(data, isBinary));
-    this.closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   static open(url: string, timeoutMs = 2000): Promise<AtheriaClient> {
@@ -111,7 +118,8 @@ export class AtheriaClient {
   }
 
   private onText(text: string, at: number): void {
-    if (this.pendingHeader) this.violations.push(`A6: text message between binary header and payload: ${text.slice(0, 80)}`);
+    if (this.pendingHeader)
+      this.violations.push(`A6: text message between binary header and payload: ${text.slice(0, 80)}`);
     this.pendingHeader = null;
     let json: unknown;
     try {
@@ -122,7 +130,8 @@ export class AtheriaClient {
     }
     for (const v of validateServerMessage('atheria', json)) this.violations.push(`C5: ${formatViolation(v)}`);
     if (!isRecord(json)) return;
-    if (json['type'] === 'simulation_frame_binary') this.pendingHeader = { format: json['format'], size: json['size'] };
+    if (json['type'] === 'simulation_frame_binary')
+      this.pendingHeader = { format: json['format'], size: json['size'] };
     else if (json['type'] === 'simulation_frame' && json['is_binary'] === true) {
       this.violations.push('A6 (SHOULD): legacy binary header without size');
       this.pendingHeader = { format: json['format'], size: undefined };
@@ -148,7 +157,8 @@ export class AtheriaClient {
       this.violations.push(`A6: payload does not decode as ${String(header.format)}: ${String(e)}`);
       return;
     }
-    for (const v of validateRef(ATHERIA_FRAME_PAYLOAD_REF, decoded)) this.violations.push(`A6: ${formatViolation(v)}`);
+    for (const v of validateRef(ATHERIA_FRAME_PAYLOAD_REF, decoded))
+      this.violations.push(`A6: ${formatViolation(v)}`);
     if (isRecord(decoded)) this.received.push({ at, kind: 'binary', json: decoded });
   }
 }

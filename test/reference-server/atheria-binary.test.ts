@@ -40,7 +40,8 @@ describe('atheria endpoint: binary frames (A6)', () => {
       // after the switch every frame is binary, each right after its header
       for (let i = firstBinary; i < after.length; i++) {
         const m = after[i]!;
-        if (m.kind === 'binary') expect(after[i - 1]!.json).toMatchObject({ type: 'simulation_frame_binary', format });
+        if (m.kind === 'binary')
+          expect(after[i - 1]!.json).toMatchObject({ type: 'simulation_frame_binary', format });
         else expect(m.json['type']).not.toBe('simulation_frame');
       }
       const frames = after.filter((m) => m.kind === 'binary').map(payloadOf);
@@ -74,7 +75,8 @@ describe('atheria endpoint: binary frames (A6)', () => {
     const bm = b['map_data'] as number[][];
     const tm = t['map_data'] as number[][];
     // float32 on the wire: equal to 1e-6
-    for (let y = 0; y < tm.length; y += 7) for (let x = 0; x < tm.length; x += 5) expect(bm[y]![x]!).toBeCloseTo(tm[y]![x]!, 6);
+    for (let y = 0; y < tm.length; y += 7)
+      for (let x = 0; x < tm.length; x += 5) expect(bm[y]![x]!).toBeCloseTo(tm[y]![x]!, 6);
     expect(b['simulation_info']).toEqual(t['simulation_info']);
     expect(b['timestamp']).toBe(t['timestamp']);
   });

@@ -14,7 +14,11 @@ async function open(): Promise<AtheriaClient> {
 }
 
 /** Send a command and return the notification that answers it. */
-async function ask(c: AtheriaClient, name: string, payload: Json): Promise<{ status: unknown; message: unknown }> {
+async function ask(
+  c: AtheriaClient,
+  name: string,
+  payload: Json,
+): Promise<{ status: unknown; message: unknown }> {
   const mark = c.mark;
   c.command(name, payload);
   return c.notification(mark);
@@ -55,13 +59,16 @@ describe('atheria endpoint: A3 commands', () => {
   it('load_experiment: a listed name succeeds, an unknown or missing name is an error', async () => {
     const c = await open();
     const names = (payloadOf(c.received[0]!)['experiments'] as { name: string }[]).map((e) => e.name);
-    for (const name of names) expect((await ask(c, 'inference.load_experiment', { experiment_name: name })).status).toBe('success');
+    for (const name of names)
+      expect((await ask(c, 'inference.load_experiment', { experiment_name: name })).status).toBe('success');
     const unknown = await ask(c, 'inference.load_experiment', { experiment_name: 'no_such_experiment' });
     expect(unknown.status).toBe('error');
     expect(String(unknown.message)).toContain('no_such_experiment');
     expect((await ask(c, 'inference.load_experiment', {})).status).toBe('error');
     expect((await ask(c, 'inference.load_experiment', { experiment_name: 42 })).status).toBe('error');
-    expect((await ask(c, 'inference.load_experiment', { experiment_name: '__proto__' })).status).toBe('error');
+    expect((await ask(c, 'inference.load_experiment', { experiment_name: '__proto__' })).status).toBe(
+      'error',
+    );
     // frames keep flowing with increasing steps across the reloads
     const frames = await framesDuring(c, 300);
     expect(frames.length).toBeGreaterThan(0);
@@ -138,18 +145,28 @@ describe('atheria endpoint: A3 commands', () => {
     const mark = c.mark;
     c.send({ scope: 'inference', command: 'inject_energy', args: { type: 'dense_monolith' } });
     expect((await c.notification(mark)).status).toBe('success');
-    expect((await ask(c, 'inference.inject_energy', { energy_type: 'antimatter', amount: 1 })).status).toBe('error');
-    expect((await ask(c, 'inference.inject_energy', { energy_type: 'random_noise', amount: -2 })).status).toBe('error');
-    expect((await ask(c, 'inference.inject_energy', { energy_type: 'random_noise', amount: '1' })).status).toBe('error');
+    expect((await ask(c, 'inference.inject_energy', { energy_type: 'antimatter', amount: 1 })).status).toBe(
+      'error',
+    );
+    expect(
+      (await ask(c, 'inference.inject_energy', { energy_type: 'random_noise', amount: -2 })).status,
+    ).toBe('error');
+    expect(
+      (await ask(c, 'inference.inject_energy', { energy_type: 'random_noise', amount: '1' })).status,
+    ).toBe('error');
     expect((await ask(c, 'inference.inject_energy', { type: ['random_noise'] })).status).toBe('error');
   });
 
   it('inject_energy changes the field, visible in the next frame', async () => {
     const c = await open();
-    expect((await ask(c, 'inference.load_experiment', { experiment_name: 'standing_waves' })).status).toBe('success');
+    expect((await ask(c, 'inference.load_experiment', { experiment_name: 'standing_waves' })).status).toBe(
+      'success',
+    );
     expect((await ask(c, 'inference.set_viz', { viz_type: 'real' })).status).toBe('success');
     const before = payloadOf(await c.next('simulation_frame', 2000, c.mark))['map_data'] as number[][];
-    expect((await ask(c, 'inference.inject_energy', { energy_type: 'dense_monolith', amount: 5 })).status).toBe('success');
+    expect(
+      (await ask(c, 'inference.inject_energy', { energy_type: 'dense_monolith', amount: 5 })).status,
+    ).toBe('success');
     const after = payloadOf(await c.next('simulation_frame', 2000, c.mark))['map_data'] as number[][];
     const mid = before.length / 2;
     // the monolith sits at the centre: the centre cell jumps to the top of the normalised range

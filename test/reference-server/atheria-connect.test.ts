@@ -57,7 +57,9 @@ describe('atheria endpoint: connect (A1, A5)', () => {
       expect(Math.abs(ts - Date.now() / 1000)).toBeLessThan(60);
       const map = f['map_data'] as number[][];
       expect(map).toHaveLength(64);
-      expect(map.every((row) => row.length === 64 && row.every((x) => Number.isFinite(x) && x >= 0 && x <= 1))).toBe(true);
+      expect(
+        map.every((row) => row.length === 64 && row.every((x) => Number.isFinite(x) && x >= 0 && x <= 1)),
+      ).toBe(true);
     }
     // a real simulation: consecutive frames differ
     expect(JSON.stringify(frames[0]!['map_data'])).not.toBe(JSON.stringify(frames[5]!['map_data']));
@@ -73,7 +75,11 @@ describe('atheria endpoint: connect (A1, A5)', () => {
     const upd = await b.next('inference_status_update', 2000, mark);
     expect(payloadOf(upd)['status']).toBe('paused');
     a.command('inference.play');
-    await b.waitFor((m) => m.json['type'] === 'inference_status_update' && payloadOf(m)['status'] === 'running', 2000, mark);
+    await b.waitFor(
+      (m) => m.json['type'] === 'inference_status_update' && payloadOf(m)['status'] === 'running',
+      2000,
+      mark,
+    );
   });
 });
 
@@ -83,7 +89,9 @@ describe('atheria endpoint: both command forms (A2)', () => {
       const c = await open();
       await c.next('initial_state', 2000, 0);
       const send = (command: string) =>
-        form === 'type' ? c.command(`inference.${command}`) : c.send({ scope: 'inference', command, args: {} });
+        form === 'type'
+          ? c.command(`inference.${command}`)
+          : c.send({ scope: 'inference', command, args: {} });
       let mark = c.mark;
       send('pause');
       const paused = await c.waitFor(
@@ -94,7 +102,11 @@ describe('atheria endpoint: both command forms (A2)', () => {
       expect((payloadOf(paused)['simulation_info'] as Record<string, unknown>)['is_paused']).toBe(true);
       mark = c.mark;
       send('play');
-      await c.waitFor((m) => m.json['type'] === 'inference_status_update' && payloadOf(m)['status'] === 'running', 2000, mark);
+      await c.waitFor(
+        (m) => m.json['type'] === 'inference_status_update' && payloadOf(m)['status'] === 'running',
+        2000,
+        mark,
+      );
       await c.next('simulation_frame', 2000, mark);
     });
 
@@ -114,7 +126,9 @@ describe('atheria endpoint: both command forms (A2)', () => {
     const mark = c.mark;
     c.send({ type: 'inference.play' });
     c.send({ scope: 'inference', command: 'play' });
-    await c.waitFor(() => c.received.slice(mark).filter((m) => m.json['type'] === 'inference_status_update').length >= 2);
+    await c.waitFor(
+      () => c.received.slice(mark).filter((m) => m.json['type'] === 'inference_status_update').length >= 2,
+    );
     await sleep(50);
     expect(c.received.slice(mark).some((m) => m.json['type'] === 'notification')).toBe(false);
   });

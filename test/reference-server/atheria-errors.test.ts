@@ -45,10 +45,22 @@ describe('atheria endpoint: A4 errors keep the connection open', () => {
     ['neither type nor scope+command', { payload: { fps: 10 } }, /neither "type" nor "scope"/],
     ['scope without command', { scope: 'inference' }, /must both be strings/],
     ['type of the wrong type', { type: 42 }, /"type" must be a string/],
-    ['payload of the wrong type', { type: 'simulation.set_fps', payload: [30] }, /"payload" must be a JSON object/],
-    ['args of the wrong type', { scope: 'simulation', command: 'set_fps', args: 'fast' }, /"args" must be a JSON object/],
+    [
+      'payload of the wrong type',
+      { type: 'simulation.set_fps', payload: [30] },
+      /"payload" must be a JSON object/,
+    ],
+    [
+      'args of the wrong type',
+      { scope: 'simulation', command: 'set_fps', args: 'fast' },
+      /"args" must be a JSON object/,
+    ],
     ['__proto__ as type', { type: '__proto__' }, /unknown scope "__proto__"/],
-    ['constructor as command', { scope: 'inference', command: 'constructor' }, /unknown command "inference\.constructor"/],
+    [
+      'constructor as command',
+      { scope: 'inference', command: 'constructor' },
+      /unknown command "inference\.constructor"/,
+    ],
     ['toString as a command', { type: 'inference.toString' }, /unknown command/],
   ];
   for (const [what, msg, expected] of cases) {
@@ -119,7 +131,17 @@ describe('atheria endpoint: A4 errors keep the connection open', () => {
       fc.asyncProperty(
         fc.constantFrom(...names),
         fc.dictionary(
-          fc.constantFrom('experiment_name', 'viz_type', 'energy_type', 'type', 'amount', 'fps', 'enabled', 'format', '__proto__'),
+          fc.constantFrom(
+            'experiment_name',
+            'viz_type',
+            'energy_type',
+            'type',
+            'amount',
+            'fps',
+            'enabled',
+            'format',
+            '__proto__',
+          ),
           fc.jsonValue({ maxDepth: 2 }),
         ),
         async (name, payload) => {

@@ -15,7 +15,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function connect(fault: FaultName, opts: { fps?: number; waitInitial?: boolean } = {}): Promise<AtheriaClient> {
+async function connect(
+  fault: FaultName,
+  opts: { fps?: number; waitInitial?: boolean } = {},
+): Promise<AtheriaClient> {
   server = await startAtheria({ faults: [fault], fps: opts.fps ?? 30 });
   const c = await AtheriaClient.open(server.url('/ws'));
   clients.push(c);
@@ -23,7 +26,11 @@ async function connect(fault: FaultName, opts: { fps?: number; waitInitial?: boo
   return c;
 }
 
-async function ask(c: AtheriaClient, name: string, payload: Json = {}): Promise<{ status: unknown; message: unknown }> {
+async function ask(
+  c: AtheriaClient,
+  name: string,
+  payload: Json = {},
+): Promise<{ status: unknown; message: unknown }> {
   const mark = c.mark;
   c.command(name, payload);
   return c.notification(mark);
@@ -55,7 +62,9 @@ const tests: Record<string, (fault: FaultName) => Promise<void>> = {
     c.send({ scope: 'inference', command: 'load_experiment', args: { experiment_name: 'calm_lake' } });
     expect(await noMessage(c, 'inference_status_update', mark)).toBe(true);
     expect(c.received.slice(mark).some((m) => m.json['type'] === 'notification')).toBe(false);
-    expect((await ask(c, 'inference.load_experiment', { experiment_name: 'calm_lake' })).status).toBe('success');
+    expect((await ask(c, 'inference.load_experiment', { experiment_name: 'calm_lake' })).status).toBe(
+      'success',
+    );
   },
   'ath-play-no-status': async (f) => {
     const c = await connect(f);
@@ -76,7 +85,9 @@ const tests: Record<string, (fault: FaultName) => Promise<void>> = {
   },
   'ath-load-unknown-success': async (f) => {
     const c = await connect(f);
-    expect((await ask(c, 'inference.load_experiment', { experiment_name: 'no_such_experiment' })).status).toBe('success');
+    expect(
+      (await ask(c, 'inference.load_experiment', { experiment_name: 'no_such_experiment' })).status,
+    ).toBe('success');
   },
   'ath-fps-info-wrong': async (f) => {
     const c = await connect(f);
@@ -116,7 +127,9 @@ const tests: Record<string, (fault: FaultName) => Promise<void>> = {
   },
   'ath-inject-energy-error': async (f) => {
     const c = await connect(f);
-    expect((await ask(c, 'inference.inject_energy', { energy_type: 'random_noise', amount: 1 })).status).toBe('error');
+    expect((await ask(c, 'inference.inject_energy', { energy_type: 'random_noise', amount: 1 })).status).toBe(
+      'error',
+    );
     expect((await ask(c, 'inference.inject_energy', { type: 'random_noise' })).status).toBe('success');
   },
   'ath-unknown-silent': async (f) => {
@@ -148,7 +161,9 @@ const tests: Record<string, (fault: FaultName) => Promise<void>> = {
   },
   'ath-binary-size-mismatch': async (f) => {
     const c = await connect(f);
-    expect((await ask(c, 'simulation.set_binary', { enabled: true, format: 'msgpack' })).status).toBe('success');
+    expect((await ask(c, 'simulation.set_binary', { enabled: true, format: 'msgpack' })).status).toBe(
+      'success',
+    );
     await c.next('simulation_frame_binary');
     await sleep(100);
     expect(c.violations.some((v) => v.includes('header size'))).toBe(true);
@@ -162,14 +177,18 @@ const tests: Record<string, (fault: FaultName) => Promise<void>> = {
   },
   'ath-binary-legacy-header': async (f) => {
     const c = await connect(f);
-    expect((await ask(c, 'simulation.set_binary', { enabled: true, format: 'msgpack' })).status).toBe('success');
+    expect((await ask(c, 'simulation.set_binary', { enabled: true, format: 'msgpack' })).status).toBe(
+      'success',
+    );
     await c.waitFor((m) => m.kind === 'binary');
     expect(c.violations.some((v) => v.includes('legacy binary header'))).toBe(true);
     expect(c.received.some((m) => m.json['type'] === 'simulation_frame_binary')).toBe(false);
   },
   'ath-binary-bad-payload': async (f) => {
     const c = await connect(f);
-    expect((await ask(c, 'simulation.set_binary', { enabled: true, format: 'msgpack' })).status).toBe('success');
+    expect((await ask(c, 'simulation.set_binary', { enabled: true, format: 'msgpack' })).status).toBe(
+      'success',
+    );
     await c.next('simulation_frame_binary');
     await sleep(100);
     expect(c.violations.some((v) => v.startsWith('A6:') && !v.includes('header size'))).toBe(true);

@@ -48,16 +48,21 @@ describe('field simulation', () => {
     });
   }
 
-  it('damping removes energy when nothing is injected; inject_energy adds it', () => {
-    const params = { ...EXPERIMENTS.get('ripple_tank')!.params, dropRate: 0 };
-    const sim = new FieldSimulation(32, params);
-    const e0 = energy(sim);
-    for (let i = 0; i < 500; i++) sim.step();
-    const e1 = energy(sim);
-    expect(e1).toBeLessThan(e0);
-    sim.inject('dense_monolith', 2);
-    expect(energy(sim)).toBeGreaterThan(e1);
-  });
+  for (const n of [32, 33]) {
+    it(`${n}×${n}: damping removes energy when nothing is injected; every inject_energy kind adds it`, () => {
+      const params = { ...EXPERIMENTS.get('ripple_tank')!.params, dropRate: 0 };
+      const sim = new FieldSimulation(n, params);
+      const e0 = energy(sim);
+      for (let i = 0; i < 500; i++) sim.step();
+      let e = energy(sim);
+      expect(e).toBeLessThan(e0);
+      for (const kind of ['dense_monolith', 'symmetric_seed', 'primordial_soup', 'random_noise'] as const) {
+        sim.inject(kind, 2);
+        expect(energy(sim)).toBeGreaterThan(e);
+        e = energy(sim);
+      }
+    });
+  }
 });
 
 describe('viz and frame payload', () => {
@@ -69,7 +74,9 @@ describe('viz and frame payload', () => {
       const f = frameOf(sim, viz);
       expect(f.map_data).toHaveLength(96);
       const bad = f.map_data
-        .flatMap((row, y) => (row.length === 96 ? row.map((x, i) => [x, y, i] as const) : [[Number.NaN, y, -1] as const]))
+        .flatMap((row, y) =>
+          row.length === 96 ? row.map((x, i) => [x, y, i] as const) : [[Number.NaN, y, -1] as const],
+        )
         .filter(([x]) => !(x >= 0 && x <= 1 && Math.round(x * 1000) / 1000 === x));
       expect(bad).toEqual([]);
       expect(f.hist_data.counts.reduce((a, b) => a + b, 0)).toBe(96 * 96);
@@ -109,7 +116,9 @@ describe('frame codecs', () => {
 describe('fast JSON text', () => {
   it('is byte-for-byte JSON.stringify for any JSON value (fast-check)', () => {
     const r3 = fc.integer({ min: -1000, max: 1000 }).map((k) => k / 1000);
-    const grid = fc.array(fc.array(fc.oneof(r3, fc.double(), fc.constant(-0)), { maxLength: 8 }), { maxLength: 5 });
+    const grid = fc.array(fc.array(fc.oneof(r3, fc.double(), fc.constant(-0)), { maxLength: 8 }), {
+      maxLength: 5,
+    });
     fc.assert(
       fc.property(fc.oneof(fc.jsonValue(), grid, fc.dictionary(fc.string(), grid)), (v) => {
         expect(jsonBytes(v, 1).toString()).toBe(JSON.stringify(v));
@@ -130,7 +139,12 @@ describe('client message parsing (A2, A4)', () => {
   it('reads both forms to the same command', () => {
     const a = parseClientMessage('{"type":"simulation.set_fps","payload":{"fps":10}}');
     const b = parseClientMessage('{"scope":"simulation","command":"set_fps","args":{"fps":10}}');
-    expect(a).toMatchObject({ kind: 'command', name: 'simulation.set_fps', args: { fps: 10 }, legacy: false });
+    expect(a).toMatchObject({
+      kind: 'command',
+      name: 'simulation.set_fps',
+      args: { fps: 10 },
+      legacy: false,
+    });
     expect(b).toMatchObject({ kind: 'command', name: 'simulation.set_fps', args: { fps: 10 }, legacy: true });
   });
 

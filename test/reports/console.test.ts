@@ -8,7 +8,15 @@ describe('terminal output', () => {
     const listener = progressListener({ write: (t: string) => (written += t), columns: 30 });
     const run = fakeRecord();
     listener({ type: 'run-start', startedAt: run.startedAt, seed: 1, targets: run.targets, total: 2 });
-    listener({ type: 'case-start', id: 'EVO-AUTH-001-with-a-very-long-name', protocol: 'evolution', suite: 'auth', target: 'x', started: 1, total: 2 });
+    listener({
+      type: 'case-start',
+      id: 'EVO-AUTH-001-with-a-very-long-name',
+      protocol: 'evolution',
+      suite: 'auth',
+      target: 'x',
+      started: 1,
+      total: 2,
+    });
     listener({ type: 'case-end', result: run.results[1]!, done: 1, total: 2 });
     listener({ type: 'run-end', run });
     const frames = written.split('\r\x1b[2K').filter(Boolean);
@@ -25,7 +33,9 @@ describe('terminal output', () => {
     expect(table).toMatch(/^all\s+1\s+2\s+1\s+1\s+2\s+7$/m);
     expect(table).toMatch(/^FAIL\s+EVO-AUTH-003 /m);
     expect(table).toMatch(/^NON-STRICT EVO-HEARTBEAT-002 /m);
-    expect(summaryLine(run, false, 'out/')).toMatch(/^wsconform: FAIL — 7 cases: 1 pass, 2 fail, 1 non-strict, 1 informational, 2 unimplemented \(seed 42, 1\.2 s\) — report in out\/$/);
+    expect(summaryLine(run, false, 'out/')).toMatch(
+      /^wsconform: FAIL — 7 cases: 1 pass, 2 fail, 1 non-strict, 1 informational, 2 unimplemented \(seed 42, 1\.2 s\) — report in out\/$/,
+    );
     const ok = { ...run, summary: { ...run.summary, fail: 0 } };
     expect(summaryLine(ok, false, 'o')).toMatch(/^wsconform: OK/);
     expect(summaryLine(ok, true, 'o')).toMatch(/^wsconform: FAIL/);

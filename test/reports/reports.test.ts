@@ -120,6 +120,59 @@ describe('index.html', () => {
     expect(report.cases[1].transcript[1].data).toContain('</script><script>alert("xss")</script>');
   });
 
+  it('its inline script is valid JavaScript', () => {
+    const script = /<script>(.*?)<\/script>/s.exec(html)?.[1] ?? '';
+    expect(script).toContain('report-data');
+    expect(() => new Function(script)).not.toThrow();
+  });
+
+  it('renders one row per case and filters by verdict and text (run against a minimal DOM)', () => {
+    class El {
+      children: El[] = [];
+      text = '';
+      className = '';
+      colSpan = 0;
+      value = '';
+      dataset: Record<string, string> = {};
+      listeners: Record<string, () => void> = {};
+      classList = { toggle: () => {} };
+      get textContent() {
+        return this.text;
+      }
+      set textContent(t: string) {
+        this.text = t;
+        this.children = [];
+      }
+      append(...c: El[]) {
+        this.children.push(...c);
+      }
+      after() {}
+      remove() {}
+      addEventListener(type: string, f: () => void) {
+        this.listeners[type] = f;
+      }
+    }
+    const rows = new El();
+    const search = new El();
+    const cards = ['all', 'fail', 'pass'].map((v) => Object.assign(new El(), { dataset: { verdict: v } }));
+    const data = /<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)?.[1] ?? '';
+    const document = {
+      getElementById: (id: string) =>
+        id === 'report-data' ? { textContent: data } : id === 'rows' ? rows : search,
+      querySelectorAll: () => cards,
+      createElement: () => new El(),
+    };
+    const script = /<script>(.*?)<\/script>/s.exec(html)?.[1] ?? '';
+    new Function('document', script)(document);
+    expect(rows.children).toHaveLength(7);
+    cards[1]?.listeners.click?.();
+    expect(rows.children.map((r) => r.children[1]?.textContent)).toEqual(['EVO-AUTH-003', 'EVO-ERRORS-004']);
+    cards[0]?.listeners.click?.();
+    search.value = 'heartbeat';
+    search.listeners.input?.();
+    expect(rows.children).toHaveLength(1);
+  });
+
   it('has the summary and a verdict filter', () => {
     for (const v of ['all', 'fail', 'non-strict', 'unimplemented', 'informational', 'pass'])
       expect(html).toContain(`data-verdict="${v}"`);

@@ -3,7 +3,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Protocol } from '../../src/engine/types.js';
-import { invalidMessage, mutationCandidates, validCandidate, validMessage } from '../../src/schema/arbitrary.js';
+import {
+  invalidMessage,
+  mutationCandidates,
+  validCandidate,
+  validMessage,
+} from '../../src/schema/arbitrary.js';
 import {
   clientMessageTypes,
   type Direction,
@@ -17,6 +22,16 @@ import {
 } from '../../src/schema/index.js';
 
 const RUNS = 25;
+const KINDS = [
+  'const',
+  'enum',
+  'missing-required',
+  'not-integer',
+  'out-of-range',
+  'too-short',
+  'unequal-rows',
+  'wrong-type',
+];
 const SEED = 20240101;
 
 function validator(protocol: Protocol, direction: Direction, type: string) {
@@ -60,6 +75,7 @@ describe.each(cases)('%s %s %s', (protocol, direction, type) => {
     fc.assert(
       fc.property(invalidMessage(protocol, direction, type), ({ value, broken }) => {
         const [kind, pointer] = broken.split(' ');
+        expect(KINDS).toContain(kind);
         expect(validate(value).length).toBeGreaterThan(0);
         // Locality, against the type's own schema (the dispatcher may read a mutated `type` or
         // `scope` as another type): violations sit in the container of the broken field, never
@@ -86,19 +102,28 @@ describe('coverage of the mutation kinds', () => {
         }
       }
     }
-    expect([...kinds].sort()).toEqual(
-      ['const', 'enum', 'missing-required', 'not-integer', 'out-of-range', 'too-short', 'unequal-rows', 'wrong-type'].sort(),
-    );
+    expect([...kinds].sort()).toEqual([...KINDS].sort());
   });
 
   it('unequal-rows breaks exactly x-equalRowLengths (A5)', () => {
     const frame = {
       type: 'simulation_frame',
-      payload: { step: 1, simulation_info: { step: 1, is_paused: false, fps: 1, live_feed_enabled: true }, map_data: [[1, 2], [3, 4]] },
+      payload: {
+        step: 1,
+        simulation_info: { step: 1, is_paused: false, fps: 1, live_feed_enabled: true },
+        map_data: [
+          [1, 2],
+          [3, 4],
+        ],
+      },
     };
-    const m = mutationCandidates('atheria', 'server', 'simulation_frame', frame).find((c) => c.broken.startsWith('unequal-rows'));
+    const m = mutationCandidates('atheria', 'server', 'simulation_frame', frame).find((c) =>
+      c.broken.startsWith('unequal-rows'),
+    );
     expect(m?.broken).toBe('unequal-rows /payload/map_data');
-    expect(validateServerMessage('atheria', m?.value).map((v) => v.schemaPath)).toEqual(['#/x-equalRowLengths']);
+    expect(validateServerMessage('atheria', m?.value).map((v) => v.schemaPath)).toEqual([
+      '#/x-equalRowLengths',
+    ]);
   });
 });
 

@@ -13,12 +13,21 @@ describe.each(PROTOCOLS)('%s asyncapi.yaml', (protocol) => {
     const errors = diagnostics.filter((d) => d.severity === 0);
     expect(errors.map((d) => `${d.path.join('.')}: ${d.message}`)).toEqual([]);
     expect(document).toBeDefined();
-    const names = document?.allMessages().all().map((m) => m.name()) ?? [];
+    const names =
+      document
+        ?.allMessages()
+        .all()
+        .map((m) => m.name()) ?? [];
     const manifest = loadManifest(protocol);
     for (const t of [...Object.keys(manifest.serverMessages), ...Object.keys(manifest.clientMessages)]) {
       expect(names).toContain(t);
     }
-    expect(document?.channels().all().map((c) => c.address())).toEqual([manifest.path]);
+    expect(
+      document
+        ?.channels()
+        .all()
+        .map((c) => c.address()),
+    ).toEqual([manifest.path]);
     // The refs were really resolved to our files: each payload's `type` const is its message type.
     for (const m of document?.allMessages().all() ?? []) {
       const payload = m.payload()?.json() as { properties?: { type?: { const?: string } } } | undefined;
@@ -29,13 +38,18 @@ describe.each(PROTOCOLS)('%s asyncapi.yaml', (protocol) => {
       const payload = m.payload()?.json() as { properties?: { type?: unknown } } | undefined;
       return payload?.properties?.type !== undefined;
     });
-    expect(resolved.length).toBe(Object.keys(manifest.serverMessages).length + Object.keys(manifest.clientMessages).length);
+    expect(resolved.length).toBe(
+      Object.keys(manifest.serverMessages).length + Object.keys(manifest.clientMessages).length,
+    );
   });
 
   it('references the schema files instead of copying them', () => {
     const yaml = readFileSync(specPath(protocol, 'asyncapi.yaml'), 'utf8');
     const manifest = loadManifest(protocol);
-    for (const file of [...Object.values(manifest.serverMessages), ...Object.values(manifest.clientMessages)]) {
+    for (const file of [
+      ...Object.values(manifest.serverMessages),
+      ...Object.values(manifest.clientMessages),
+    ]) {
       expect(yaml).toContain(`$ref: './${file}'`);
     }
     // no inline message schema: the only `properties` keyword would come from a copied schema

@@ -77,11 +77,15 @@ describe.each(PROTOCOLS)('%s fixtures', (protocol) => {
     });
 
     it('cover every server and client message type of the seed', () => {
-      const seen = new Set(examples.map((e) => `${e.direction}/${(e.message as { type?: string }).type ?? ''}`));
+      const seen = new Set(
+        examples.map((e) => `${e.direction}/${(e.message as { type?: string }).type ?? ''}`),
+      );
       const seedServer =
         protocol === 'atheria'
           ? serverMessageTypes(protocol)
-          : serverMessageTypes(protocol).filter((t) => !['auth_ok', 'subscribed', 'unsubscribed'].includes(t));
+          : serverMessageTypes(protocol).filter(
+              (t) => !['auth_ok', 'subscribed', 'unsubscribed'].includes(t),
+            );
       for (const t of seedServer) expect(seen, t).toContain(`server/${t}`);
     });
   });
@@ -91,7 +95,9 @@ describe.each(PROTOCOLS)('%s fixtures', (protocol) => {
       expect(validate(protocol, 'text')).toHaveLength(1);
       expect(validate(protocol, [])).toHaveLength(1);
       expect(validate(protocol, { payload: {} })).toMatchObject([{ messageType: '(unknown)' }]);
-      expect(validate(protocol, { type: 'welcome' })).toMatchObject([{ messageType: 'welcome', instancePath: '/type' }]);
+      expect(validate(protocol, { type: 'welcome' })).toMatchObject([
+        { messageType: 'welcome', instancePath: '/type' },
+      ]);
       expect(validate(protocol, { type: '__proto__' })).toHaveLength(1);
       expect(validate(protocol, { type: 'constructor' })).toHaveLength(1);
     }
@@ -140,7 +146,12 @@ describe('special cases', () => {
   });
 
   it('an Atheria client message with both forms is read as the type/payload form (A2)', () => {
-    const v = validateClientMessage('atheria', { type: 'inference.set_viz', scope: 'inference', command: 'set_viz', args: { viz_type: 'flow' } });
+    const v = validateClientMessage('atheria', {
+      type: 'inference.set_viz',
+      scope: 'inference',
+      command: 'set_viz',
+      args: { viz_type: 'flow' },
+    });
     expect(v.map((x) => x.message)).toEqual(["must have required property 'payload'"]);
   });
 });

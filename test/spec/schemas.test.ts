@@ -3,7 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadManifest, PROTOCOLS, schemaFor, schemaId } from '../../src/schema/index.js';
+import {
+  ATHERIA_FRAME_PAYLOAD_REF,
+  EVOLUTION_AGENT_CODE_HEADER_REF,
+  loadManifest,
+  PROTOCOLS,
+  schemaFor,
+  schemaId,
+} from '../../src/schema/index.js';
 import { createAjv, protocolSchemaFiles } from '../../src/schema/registry.js';
 import { specPath } from '../../src/util/package-root.js';
 
@@ -38,15 +45,18 @@ describe.each(PROTOCOLS)('%s schemas', (protocol) => {
     expect(onDisk.sort()).toEqual([...listed].sort());
   });
 
-  it.each(files.map((f) => [relative(specPath(protocol), f), f]))('%s compiles under ajv strict mode', (_name, file) => {
-    // A fresh instance with every schema of both protocols added, so that cross-file refs resolve.
-    const ajv = createAjv();
-    for (const p of PROTOCOLS) for (const f of protocolSchemaFiles(p)) ajv.addSchema(read(f));
-    const schema = read(file);
-    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(() => ajv.getSchema(String(schema.$id))).not.toThrow();
-    expect(ajv.getSchema(String(schema.$id))).toBeTypeOf('function');
-  });
+  it.each(files.map((f) => [relative(specPath(protocol), f), f]))(
+    '%s compiles under ajv strict mode',
+    (_name, file) => {
+      // A fresh instance with every schema of both protocols added, so that cross-file refs resolve.
+      const ajv = createAjv();
+      for (const p of PROTOCOLS) for (const f of protocolSchemaFiles(p)) ajv.addSchema(read(f));
+      const schema = read(file);
+      expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+      expect(() => ajv.getSchema(String(schema.$id))).not.toThrow();
+      expect(ajv.getSchema(String(schema.$id))).toBeTypeOf('function');
+    },
+  );
 
   it.each([
     ['server', manifest.serverMessages],
@@ -72,6 +82,13 @@ describe.each(PROTOCOLS)('%s schemas', (protocol) => {
       }
     }
   });
+});
+
+it('the exported refs are the ones the manifests name', () => {
+  expect(loadManifest('atheria').binary.payloadRef).toBe(ATHERIA_FRAME_PAYLOAD_REF);
+  expect(schemaId('evolution', 'client', loadManifest('evolution').binary.clientAgentCode.headerType)).toBe(
+    EVOLUTION_AGENT_CODE_HEADER_REF,
+  );
 });
 
 it('schemaFor throws for an unknown type', () => {

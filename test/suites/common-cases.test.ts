@@ -1,8 +1,11 @@
 // The common C1–C4 case files: ids, pairs, rules, faults, and the fault coverage the brief asks for.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FAULTS } from '../../reference-server/faults.js';
 import { checkCase } from '../../src/engine/registry.js';
-import type { CaseDefinition } from '../../src/engine/types.js';
+import { type CaseDefinition, SUITES } from '../../src/engine/types.js';
 import { forBothProtocols } from '../../suites/_shared/both.js';
 import { COMMON_CASES as ALL } from './_common.js';
 
@@ -10,6 +13,21 @@ import { COMMON_CASES as ALL } from './_common.js';
 const OWNED = /^(handshake-|origin-|pong-|close-|protocol-error-|utf8-|no-size-limit$|crash-|stall-)/;
 
 describe('common C1–C4 cases', () => {
+  it('include every suites/*/common-*.ts file', async () => {
+    const root = fileURLToPath(new URL('../../suites/', import.meta.url));
+    const onDisk: string[] = [];
+    for (const suite of SUITES) {
+      if (!existsSync(join(root, suite))) continue;
+      for (const name of readdirSync(join(root, suite)).filter((n) => /^common-.*\.ts$/.test(n))) {
+        const mod = (await import(pathToFileURL(join(root, suite, name)).href)) as {
+          default: CaseDefinition[];
+        };
+        onDisk.push(...mod.default.map((c) => c.id));
+      }
+    }
+    expect(onDisk.sort()).toEqual(ALL.map((c) => c.id).sort());
+  });
+
   it('pass the registry checks, with unique ids numbered 100–199', () => {
     for (const c of ALL) expect(checkCase(c, c.suite), c.id).toEqual([]);
     const ids = ALL.map((c) => c.id);

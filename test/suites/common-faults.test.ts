@@ -14,7 +14,13 @@ const CONFIG: RunConfig = {
   originAllowed: EMBEDDED.originAllowed,
   seed: 42,
   runs: 10,
-  limits: { msgsPerSecond: 100, connsPerUser: 10, bytesPerMinute: 10_485_760, maxMessageBytes: 1_048_576, authTimeoutMs: 1500 },
+  limits: {
+    msgsPerSecond: 100,
+    connsPerUser: 10,
+    bytesPerMinute: 10_485_760,
+    maxMessageBytes: 1_048_576,
+    authTimeoutMs: 1500,
+  },
 };
 
 async function runAgainst(faults: FaultName[], cases: readonly CaseDefinition[]): Promise<CaseResult[]> {
@@ -68,7 +74,10 @@ function groups(): { fault: FaultName; cases: CaseDefinition[] }[] {
     else if (FULL) for (const c of cases) out.push({ fault, cases: [c] });
     else {
       const protocol = disruptive++ % 2 === 0 ? 'atheria' : 'evolution';
-      out.push({ fault, cases: [cases.find((c) => c.protocol === protocol) ?? (cases[0] as CaseDefinition)] });
+      out.push({
+        fault,
+        cases: [cases.find((c) => c.protocol === protocol) ?? (cases[0] as CaseDefinition)],
+      });
     }
   }
   return out;

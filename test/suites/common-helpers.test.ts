@@ -1,7 +1,13 @@
 // The shared helpers of the common cases: message builders, origin look-alikes, tokens.
 import { jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { deepJson, NON_JSON, protoKeyMessages, protoNameMessages, wronglyTyped } from '../../suites/_shared/hostile.js';
+import {
+  deepJson,
+  NON_JSON,
+  protoKeyMessages,
+  protoNameMessages,
+  wronglyTyped,
+} from '../../suites/_shared/hostile.js';
 import { hs256Token } from '../../suites/_shared/jwt.js';
 import { paddedMessage } from '../../suites/_shared/messages.js';
 import { lookAlikes, suffixTrick } from '../../suites/_shared/origins.js';
@@ -28,21 +34,28 @@ describe('paddedMessage', () => {
 });
 
 describe('origin look-alikes', () => {
-  it.each(['https://app.example.com', 'http://localhost:3000'])('are all other origins than %s', (allowed) => {
-    const all = [suffixTrick(allowed), ...lookAlikes(allowed).map((l) => l.origin)];
-    expect(new Set(all).size).toBe(all.length);
-    for (const o of all) {
-      expect(o).not.toBe(allowed);
-      // an unparsable Origin (e.g. http://localhost:3000.evil.test) is another origin too
-      expect(URL.canParse(o) ? new URL(o).origin : null).not.toBe(new URL(allowed).origin);
-    }
-    expect(suffixTrick(allowed).startsWith(allowed)).toBe(true);
-  });
+  it.each(['https://app.example.com', 'http://localhost:3000'])(
+    'are all other origins than %s',
+    (allowed) => {
+      const all = [suffixTrick(allowed), ...lookAlikes(allowed).map((l) => l.origin)];
+      expect(new Set(all).size).toBe(all.length);
+      for (const o of all) {
+        expect(o).not.toBe(allowed);
+        // an unparsable Origin (e.g. http://localhost:3000.evil.test) is another origin too
+        expect(URL.canParse(o) ? new URL(o).origin : null).not.toBe(new URL(allowed).origin);
+      }
+      expect(suffixTrick(allowed).startsWith(allowed)).toBe(true);
+    },
+  );
 });
 
 describe('hostile messages', () => {
   it.each(VARIANTS)('are valid JSON, or deliberately not (%s, authed %s)', (protocol, authed) => {
-    const json = [...protoNameMessages(protocol, authed), ...protoKeyMessages(protocol, authed), ...wronglyTyped(protocol, authed)];
+    const json = [
+      ...protoNameMessages(protocol, authed),
+      ...protoKeyMessages(protocol, authed),
+      ...wronglyTyped(protocol, authed),
+    ];
     expect(json.length).toBeGreaterThan(5);
     for (const text of json) expect(() => JSON.parse(text), text).not.toThrow();
     for (const text of NON_JSON) expect(() => JSON.parse(text)).toThrow();
@@ -55,7 +68,9 @@ describe('hostile messages', () => {
   });
 
   it('authenticated Evolution variants add the messages that are refused before auth', () => {
-    expect(protoNameMessages('evolution', true).length).toBeGreaterThan(protoNameMessages('evolution', false).length);
+    expect(protoNameMessages('evolution', true).length).toBeGreaterThan(
+      protoNameMessages('evolution', false).length,
+    );
     expect(wronglyTyped('evolution', true).length).toBeGreaterThan(wronglyTyped('evolution', false).length);
   });
 

@@ -1,7 +1,7 @@
 // A recording WebSocket client for the reference-server tests. Every text message it receives is
 // validated against the protocol's server schemas (C5); `useSchemaCheck()` fails a test that saw
 // a violation.
-import { afterEach, expect } from 'vitest';
+import { afterEach, beforeAll, expect } from 'vitest';
 import WebSocket from 'ws';
 import type { Protocol, Violation } from '../../../src/engine/types.js';
 import { validateServerMessage } from '../../../src/schema/index.js';
@@ -24,6 +24,12 @@ const seen: { url: string; violation: Violation; message: unknown }[] = [];
 
 /** Registers an afterEach that fails the test if any received message broke its schema. */
 export function useSchemaCheck(): void {
+  // compile the validators up front: compiling on the first message would block the event loop
+  // (the server runs in this process) in the middle of a timed test
+  beforeAll(() => {
+    validateServerMessage('evolution', { type: 'pong', timestamp: 0 });
+    validateServerMessage('atheria', { type: 'notification', payload: { status: 'info', message: '' } });
+  });
   afterEach(() => {
     const found = seen.splice(0);
     expect(found, 'server messages must validate against spec/ (C5)').toEqual([]);

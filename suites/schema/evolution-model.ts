@@ -1,0 +1,130 @@
+// Stateful model-based test (fast-check commands): random sequences of subscribe / unsubscribe
+// (channel, channels or both; evolution filters that let everything or nothing through) and
+// observations, against a model of which event types the connection MUST and MUST NOT receive
+// (E4, E5, E6). A failure shrinks to a minimal sequence.
+import fc from 'fast-check';
+import { type CaseContext, type Conn, defineCase } from '../../src/engine/types.js';
+import { allChannels, describe, isEvent, typesOf } from '../../src/protocols/evolution-client.js';
+import { isUpdate, UNSUBSCRIBE_STOPS_MS, UPDATE_WITHIN_MS, watchRun } from '../../src/protocols/evolution-observe.js';
+import { checkProperty } from '../../src/protocols/evolution-property.js';
+import { connectAuthed, subscribe, unsubscribe } from '../../src/protocols/evolution-session.js';
+import { caseSub } from '../../src/protocols/evolution-tokens.js';
+
+/** Filters of a subscribe to `evolution`: none, ones every update meets, ones no update meets (E5). */
+type FilterKind = 'none' | 'open' | 'closed';
+const FILTERS: Record<Exclude<FilterKind, 'none'>, Record<string, number>> = {
+  open: { generation_min: 0, fitness_min: 0 },
+  // E12: fitness is in [0, 1], generations will not reach 10^12 in a test run.
+  closed: { generation_min: 1e12 },
+};
+
+interface Model {
+  channels: Set<string>;
+  /** filter kinds that may be in force on `evolution` (a re-subscribe may keep or replace them) */
+  filters: Set<'open' | 'closed'>;
+  /** something narrowed since the last observation: allow E4's 500 ms before watching */
+  narrowed: boolean;
+}
+interface Real {
+  ctx: CaseContext;
+  conn: Conn;
+}
+
+type Form = 'channel' | 'channels' | 'both';
+function body(channels: string[], form: Form): { channel?: string; channels?: string[] } {
+  if (form === 'channel' && channels.length === 1) return { channel: channels[0] };
+  if (form === 'both' && channels.length > 1) return { channel: channels[0], channels: channels.slice(1) };
+  return { channels };
+}
+
+class Subscribe implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly channels: string[], readonly form: Form, readonly filter: FilterKind) {}
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    const withFilters = this.filter !== 'none' && this.channels.includes('evolution');
+    await subscribe(r.ctx, r.conn, { ...body(this.channels, this.form), ...(withFilters ? { filters: FILTERS[this.filter as 'open'] } : {}) });
+    if (this.channels.includes('evolution')) {
+      const kind = this.filter === 'closed' ? 'closed' : 'open';
+      if (!m.channels.has('evolution')) m.filters = new Set([kind]);
+      else m.filters.add(kind);
+      if (kind === 'closed') m.narrowed = true;
+    }
+    for (const c of this.channels) m.channels.add(c);
+  }
+  toString = () => `subscribe(${JSON.stringify(body(this.channels, this.form))}, filters ${this.filter})`;
+}
+
+class Unsubscribe implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly channels: string[], readonly form: Form) {}
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    await unsubscribe(r.ctx, r.conn, body(this.channels, this.form === 'both' ? 'channels' : this.form));
+    for (const c of this.channels) m.channels.delete(c);
+    if (this.channels.includes('evolution')) m.filters = new Set();
+    m.narrowed = true;
+  }
+  toString = () => `unsubscribe(${JSON.stringify(this.channels)})`;
+}
+
+class Observe implements fc.AsyncCommand<Model, Real> {
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    if (m.narrowed) await r.ctx.sleep(UNSUBSCRIBE_STOPS_MS + 100);
+    m.narrowed = false;
+    // E6: with evolution subscribed and every filter open, an update MUST come within a second.
+    const mustUpdate = m.channels.has('evolution') && !m.filters.has('closed');
+    const got = await r.conn.collect(mustUpdate ? UPDATE_WITHIN_MS : 400, isEvent);
+    const allowed = typesOf(m.channels);
+    const stray = got.find((e) => !allowed.has(e.type ?? ''));
+    if (stray) throw new Error(`subscribed to [${[...m.channels].join(', ')}] but received ${describe(stray)} (E4)`);
+    const updates = got.filter(isUpdate);
+    if (m.channels.has('evolution') && !m.filters.has('open') && updates.length)
+      throw new Error(`an evolution_update passed a filter no update meets: ${describe(updates[0] ?? got[0]!)} (E5)`);
+    if (mustUpdate && updates.length === 0)
+      throw new Error(`subscribed to evolution (filters letting all through) but no evolution_update within ${UPDATE_WITHIN_MS} ms (E4, E6)`);
+  }
+  toString = () => 'observe';
+}
+
+const channelsArb = fc.shuffledSubarray(allChannels(), { minLength: 1, maxLength: 3 });
+const formArb = fc.constantFrom<Form>('channel', 'channels', 'both');
+const COMMANDS = [
+  fc.tuple(channelsArb, formArb, fc.constantFrom<FilterKind>('none', 'open', 'closed')).map(([c, f, k]) => new Subscribe(c, f, k)),
+  fc.tuple(channelsArb, formArb).map(([c, f]) => new Unsubscribe(c, f)),
+  fc.constant(new Observe()),
+];
+
+export default defineCase({
+  id: 'EVO-SCHEMA-005',
+  protocol: 'evolution',
+  suite: 'schema',
+  rule: 'E4,E5,E6',
+  title: 'model-based: random subscribe/unsubscribe/filter sequences deliver exactly the event types the model allows',
+  faults: ['evo-unsubscribe-ignored', 'evo-leak-unsubscribed', 'evo-filters-ignored'],
+  exclusive: 'evolution-run',
+  timeoutMs: 90_000,
+  async run(ctx: CaseContext) {
+    await watchRun(ctx, caseSub('EVO-SCHEMA-005', 'watch'));
+    let n = 0;
+    const arb = fc.limitShrink(fc.commands(COMMANDS, { maxCommands: 5 }), 40);
+    await checkProperty(
+      ctx,
+      fc.asyncProperty(arb, async (cmds) => {
+        // A fresh connection (and user) per sequence: the model starts from "nothing subscribed".
+        const conn = await connectAuthed(ctx, { sub: caseSub('EVO-SCHEMA-005', String(n++ % 8)) });
+        const model: Model = { channels: new Set(), filters: new Set(), narrowed: false };
+        try {
+          await fc.asyncModelRun(() => ({ model, real: { ctx, conn } }), cmds);
+          await new Observe().run(model, { ctx, conn }); // every sequence ends with a look
+        } finally {
+          conn.close(1000);
+        }
+      }),
+      {
+        numRuns: Math.min(ctx.config.runs, 6),
+        budgetMs: 50_000,
+        explain: (cmds) => ({ counterexample: String(cmds), reason: `sequence ${String(cmds)}` }),
+      },
+    );
+  },
+});

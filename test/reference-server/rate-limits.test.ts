@@ -1,0 +1,114 @@
+// E10: messages per sliding second per connection, concurrent connections per user, inbound
+// bytes per 60 s per connection; all taken from the server options (small here, to run fast).
+import { describe, expect, it } from 'vitest';
+import { authed, Client, type Msg, upgradeStatus, useSchemaCheck } from './helpers/client.js';
+import { token } from './helpers/tokens.js';
+import { EVO, useServer } from './helpers/server.js';
+
+useSchemaCheck();
+const small = useServer({ rateMsgs: 20, rateConns: 3, rateBytes: 50_000 });
+const profile = useServer();
+const codeOf = (m: Msg) => (m['error'] as { code: string }).code;
+
+describe('E10 message rate', () => {
+  it('a flood of pings gets at most the limit of pongs, and RATE_LIMITED', async () => {
+    const c = await Client.open(small().url(EVO));
+    for (let i = 0; i < 60; i++) c.send({ type: 'ping', timestamp: i });
+    await c.next((m) => m.type === 'pong' && m['timestamp'] === 19);
+    const got = [...c.messages, ...(await c.collect(300))];
+    const pongs = got.filter((m) => m.type === 'pong');
+    const limited = got.filter((m) => m.type === 'error' && codeOf(m) === 'RATE_LIMITED');
+    expect(pongs.length).toBe(20);
+    expect(pongs.map((m) => m['timestamp'])).toEqual([...Array(20).keys()]);
+    expect(limited.length).toBeGreaterThanOrEqual(1);
+    // at most one RATE_LIMITED per 100 ms
+    expect(limited.length).toBeLessThanOrEqual(2);
+    expect(c.isOpen).toBe(true);
+    // the window slides: a second later messages are acted on again
+    await new Promise((r) => setTimeout(r, 1000));
+    c.skip();
+    c.send({ type: 'ping', timestamp: 99 });
+    expect((await c.next('pong'))['timestamp']).toBe(99);
+    c.close();
+  });
+
+  it('excess messages are not acted on (a subscribe beyond the limit has no effect)', async () => {
+    const c = await authed(small().url(EVO), await token('flood-sub'));
+    for (let i = 0; i < 19; i++) c.send({ type: 'ping', timestamp: i });
+    c.send({ type: 'subscribe', channel: 'metrics' }); // message 21 incl. auth
+    await c.collect(1500);
+    expect(c.messages.filter((m) => m.type === 'metrics' || m.type === 'subscribed')).toEqual([]);
+    c.close();
+  });
+
+  it('with the profile limit, 300 pings sent at once get at most 100 pongs', async () => {
+    const c = await Client.open(profile().url(EVO));
+    for (let i = 0; i < 300; i++) c.send({ type: 'ping', timestamp: i });
+    await c.next((m) => m.type === 'pong' && m['timestamp'] === 99);
+    const got = [...c.messages, ...(await c.collect(300))];
+    expect(got.filter((m) => m.type === 'pong').length).toBe(100);
+    expect(got.some((m) => m.type === 'error' && codeOf(m) === 'RATE_LIMITED')).toBe(true);
+    c.close();
+  });
+
+  it('the limit is per connection', async () => {
+    const a = await Client.open(small().url(EVO));
+    const b = await Client.open(small().url(EVO));
+    for (let i = 0; i < 40; i++) a.send({ type: 'ping', timestamp: i });
+    b.send({ type: 'ping', timestamp: 7 });
+    expect((await b.next('pong'))['timestamp']).toBe(7);
+    a.close();
+    b.close();
+  });
+});
+
+describe('E10 connections per user', () => {
+  it('the 4th header connection of a user gets 429; others keep working; another user is unaffected', async () => {
+    const jwt = await token('carol');
+    const headers = { Authorization: `Bearer ${jwt}` };
+    const three = await Promise.all([0, 1, 2].map(() => Client.open(small().url(EVO), { headers })));
+    expect((await upgradeStatus(small().url(EVO), { headers })).status).toBe(429);
+    const dave = await Client.open(small().url(EVO), { headers: { Authorization: `Bearer ${await token('dave')}` } });
+    await dave.next('auth_ok');
+    for (const c of three) {
+      c.send({ type: 'ping', timestamp: 1 });
+      await c.next('pong');
+    }
+    three[0]?.close();
+    await new Promise((r) => setTimeout(r, 100));
+    const again = await Client.open(small().url(EVO), { headers });
+    await again.next('auth_ok');
+    for (const c of [...three, dave, again]) c.close();
+  });
+
+  it('the 4th auth-message connection gets RATE_LIMITED, then close 1008', async () => {
+    const jwt = await token('erin');
+    const three = await Promise.all([0, 1, 2].map(() => authed(small().url(EVO), jwt)));
+    const fourth = await Client.open(small().url(EVO));
+    fourth.send({ type: 'auth', token: jwt });
+    expect(codeOf(await fourth.next('error'))).toBe('RATE_LIMITED');
+    expect((await fourth.closed())?.code).toBe(1008);
+    for (const c of three) expect(c.isOpen).toBe(true);
+    for (const c of three) c.close();
+  });
+
+  it('concurrent upgrades of one user cannot exceed the limit', async () => {
+    const headers = { Authorization: `Bearer ${await token('frank')}` };
+    const results = await Promise.allSettled([...Array(8)].map(() => Client.open(small().url(EVO), { headers })));
+    const opened = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(opened.length).toBe(3);
+    for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toContain('HTTP 429');
+    for (const c of opened) c.close();
+  });
+});
+
+describe('E10 bytes per minute', () => {
+  it('over the byte limit: RATE_LIMITED, then close 1008', async () => {
+    const c = await Client.open(small().url(EVO));
+    const pad = 'x'.repeat(9000);
+    for (let i = 0; i < 6; i++) c.send({ type: 'ping', timestamp: i, pad });
+    expect(codeOf(await c.next((m) => m.type === 'error'))).toBe('RATE_LIMITED');
+    expect((await c.closed())?.code).toBe(1008);
+    expect(c.messages.filter((m) => m.type === 'pong').length).toBe(5);
+  });
+});
