@@ -86,8 +86,9 @@ export function combineReports(reports: WorkerReport[], meta: PhaseMeta): PhaseR
     bytesPerSecond: bytes / meta.durationS,
     lostFrames: sum((r) => r.lostFrames),
     droppedByServer: delta(first, lastDropped),
-    clientFramesMin: clientFrames.length ? Math.min(...clientFrames) : 0,
-    clientFramesMax: clientFrames.length ? Math.max(...clientFrames) : 0,
+    // reduce, not Math.min(...xs): a shard may hold more clients than a call has arguments
+    clientFramesMin: clientFrames.length ? clientFrames.reduce((a, b) => Math.min(a, b)) : 0,
+    clientFramesMax: clientFrames.length ? clientFrames.reduce((a, b) => Math.max(a, b)) : 0,
     intervals,
     histograms: {
       latencyUs: addEncoded(reports.map((r) => r.latencyUs)),

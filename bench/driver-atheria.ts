@@ -24,6 +24,7 @@ interface Pending {
 export class AtheriaDriver implements Driver {
   private readonly pending: (Pending | null)[];
   private readonly pings: number[][];
+  private readonly sockets: (WebSocket | null)[];
   /** first large frame of each encoding is decoded fully to check the scan (frame-scan.ts) */
   private checkedJson = false;
   private checkedMsgpack = false;
@@ -37,19 +38,34 @@ export class AtheriaDriver implements Driver {
   ) {
     this.pending = new Array<Pending | null>(cfg.clientIds.length).fill(null);
     this.pings = cfg.clientIds.map(() => []);
+    this.sockets = cfg.clientIds.map(() => null);
     this.track = cfg.mode === 'target';
   }
 
   async prepare(): Promise<void> {}
 
-  start(ws: WebSocket): void {
-    const send = (type: string, payload: Record<string, unknown>) =>
-      ws.send(JSON.stringify({ type, payload }));
-    // A3: set_fps then live feed on; A6: binary before play so the first frames already use it.
-    send('simulation.set_fps', { fps: this.cfg.fps });
-    send('simulation.set_live_feed', { enabled: true });
-    if (this.cfg.format === 'msgpack') send('simulation.set_binary', { enabled: true, format: 'msgpack' });
-    send('inference.play', {});
+  start(ws: WebSocket, ci: number): void {
+    this.sockets[ci] = ws;
+    // A3: set_fps then live feed on; A6: binary before the stream so the first frames use it.
+    // `play` waits for initial_state (A1): a server already running needs none, and with a shared
+    // simulation (A0) every play is broadcast to every viewer, N² messages for N clients.
+    this.send(ws, 'simulation.set_fps', { fps: this.cfg.fps });
+    this.send(ws, 'simulation.set_live_feed', { enabled: true });
+    if (this.cfg.format === 'msgpack')
+      this.send(ws, 'simulation.set_binary', { enabled: true, format: 'msgpack' });
+  }
+
+  private send(ws: WebSocket, type: string, payload: Record<string, unknown>): void {
+    ws.send(JSON.stringify({ type, payload }));
+  }
+
+  private onInitialState(ci: number, payload: unknown): void {
+    const status =
+      typeof payload === 'object' && payload !== null
+        ? (payload as Record<string, unknown>)['inference_status']
+        : undefined;
+    const ws = this.sockets[ci];
+    if (status !== 'running' && ws) this.send(ws, 'inference.play', {});
   }
 
   onMessage(ci: number, data: Buffer, isBinary: boolean, now: number): void {
@@ -90,6 +106,7 @@ export class AtheriaDriver implements Driver {
       return;
     }
     if (msg && type === 'notification') this.onNotification(msg['payload']);
+    if (msg && type === 'initial_state' && this.track) this.onInitialState(ci, msg['payload']);
     this.rec.other(ci, data.length, now);
   }
 
@@ -112,7 +129,15 @@ export class AtheriaDriver implements Driver {
     }
     if (pend.size !== null && pend.size !== data.length) this.rec.noteAnomaly('binarySizeMismatch');
     const fields = this.msgpackFields(data);
-    this.rec.frame(ci, fields.step, fields.timestamp, pend.headerBytes + data.length, now, this.track, 'msgpack');
+    this.rec.frame(
+      ci,
+      fields.step,
+      fields.timestamp,
+      pend.headerBytes + data.length,
+      now,
+      this.track,
+      'msgpack',
+    );
   }
 
   private jsonFields(data: Buffer): FrameFields {

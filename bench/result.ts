@@ -2,6 +2,7 @@
 // encoded histograms) + everything derived from them. The derivation is one function, used by a
 // run and by `bench merge` alike, so a merged file is computed exactly like a single run's.
 import { addEncoded, percentilesOf } from './hist.js';
+import type { HttpSection } from './http-bench.js';
 import type { BenchFormat, BenchProtocol, PhaseName, PhaseResult, Percentiles } from './types.js';
 
 export interface BenchMeta {
@@ -26,7 +27,8 @@ export interface BenchMeta {
   workers: number;
   embedded: boolean;
   notes: string[];
-  http: unknown;
+  /** --http: the target's HTTP side measured with autocannon */
+  http: HttpSection | null;
   mergedFrom?: { file: string; shard: { index: number; count: number } | null }[];
 }
 

@@ -4,7 +4,7 @@
 import { type BaselineServer, startTcpPump, startWsBroadcast } from './baselines.js';
 import { captureFrame } from './capture.js';
 import { embeddedSecret, startEmbeddedTarget, type TargetHandle } from './embedded.js';
-import { httpSection } from './http-bench.js';
+import { type HttpSection, httpSection } from './http-bench.js';
 import type { BenchOptions } from './options.js';
 import { runPhase } from './pool.js';
 import { type BenchJson, type BenchMeta, summarize } from './result.js';
@@ -96,7 +96,7 @@ export async function runBench(o: BenchOptions, ui: BenchUi): Promise<BenchJson>
       }
     }
   }
-  let http: unknown = null;
+  let http: HttpSection | null = null;
   if (o.http) {
     ui.progress('measuring the HTTP side (/healthz, /metrics) with autocannon…');
     const t = await openTarget();
@@ -114,7 +114,7 @@ export async function runBench(o: BenchOptions, ui: BenchUi): Promise<BenchJson>
     target: o.target ?? targetUrl,
     protocol: o.protocol,
     format: o.format,
-    grid: o.target === null ? o.grid : null,
+    grid: o.target === null && o.protocol === 'atheria' ? o.grid : null,
     fps: o.fps,
     clients: o.clientIds.length,
     clientsTotal: o.clients,

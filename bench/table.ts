@@ -61,6 +61,11 @@ export function renderTable(r: BenchJson): string {
     `ping RTT µs p50/p99/max: ${[r.rttUs.p50, r.rttUs.p99, r.rttUs.max].map(n0).join(' / ')}${r.rttUs.unanswered ? ` (${r.rttUs.unanswered} unanswered)` : ''}`,
     `connect µs p50/p99/max: ${[r.connectUs.p50, r.connectUs.p99, r.connectUs.max].map(n0).join(' / ')}`,
   );
+  for (const e of r.http?.endpoints ?? []) {
+    lines.push(
+      `http ${e.path}: ${n0(e.requestsPerSecond)} req/s, latency ms p50/p99/max ${e.latencyMs.p50}/${e.latencyMs.p99}/${e.latencyMs.max}${e.non2xx ? `, ${e.non2xx} non-2xx` : ''} (autocannon, closed-loop)`,
+    );
+  }
   const target = r.phases.filter((p) => p.name === 'target');
   for (const p of target) lines.push(`cpu round ${p.round}: ${p.cpu.note}`);
   lines.push(r.valid ? 'valid: yes' : `valid: NO — ${r.invalidReason}`);

@@ -62,7 +62,8 @@ export function resolveOptions(opts: StartOptions = {}): ServerOptions {
   check(isInt(o.grid, 1, 1024), `grid must be an integer in 1..1024, got ${o.grid}`);
   // A3: fps in (0, 120]
   check(Number.isFinite(o.fps) && o.fps > 0 && o.fps <= 120, `fps must be a number in (0, 120], got ${o.fps}`);
-  check(isInt(o.generationMs, 5, 60_000), `generationMs must be an integer in 5..60000, got ${o.generationMs}`);
+  // E6: at least one evolution_update per second while running
+  check(isInt(o.generationMs, 5, 1000), `generationMs must be an integer in 5..1000, got ${o.generationMs}`);
   check(Array.isArray(o.origins) && o.origins.every((x) => typeof x === 'string' && x !== ''),
     'origins must be a list of non-empty strings');
   return o;

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Builds a minimal container image of the reference server without a registry: a root filesystem
 # holding the node binary, its shared libraries and the built app, loaded with `docker import`.
-# Usage: scripts/build-image.sh [TAG]   (default wsconform-reference:local; needs `npm run build`)
+# Usage: scripts/build-image.sh [TAG [SERVE-FLAG...]]   (needs `npm run build`)
+#   TAG defaults to wsconform-reference:local; SERVE-FLAGs are appended to `wsconform serve`,
+#   e.g. scripts/build-image.sh my:tag --jwt-secret s3cret --origins https://app.example.com
 set -euo pipefail
 tag=${1:-wsconform-reference:local}
+shift || true
+entry='"/usr/bin/node", "/app/bin/wsconform.js", "serve", "--host", "0.0.0.0", "--port", "8000"'
+for flag in "$@"; do entry="$entry, \"${flag//\"/\\\"}\""; done
 root=$(cd "$(dirname "$0")/.." && pwd)
 [ -f "$root/dist/src/cli/main.js" ] || { echo "build-image: run 'npm run build' first" >&2; exit 2; }
 rootfs=$(mktemp -d)
@@ -23,6 +28,6 @@ rm -rf "$rootfs/app/node_modules/"{vitest,vite,@vitest,typescript,@typescript,@b
 tar -C "$rootfs" -c . | docker import \
   --change 'WORKDIR /app' \
   --change 'EXPOSE 8000' \
-  --change 'ENTRYPOINT ["/usr/bin/node", "/app/bin/wsconform.js", "serve", "--host", "0.0.0.0", "--port", "8000"]' \
+  --change "ENTRYPOINT [$entry]" \
   - "$tag" >/dev/null
 echo "$tag"

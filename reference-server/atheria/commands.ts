@@ -72,12 +72,17 @@ const injectEnergy: Handler = (world, s, args) => {
   if (documented !== undefined && world.has('ath-inject-energy-error')) {
     return fail(world, s, 'inject_energy: unexpected "energy_type"');
   }
-  const kind = documented ?? own(args, 'type') ?? 'random_noise';
+  // C7: the documented form needs both fields; the public code's {type} form alone implies amount 1
+  const legacyKind = own(args, 'type');
+  if (documented === undefined && legacyKind === undefined) {
+    return fail(world, s, 'inject_energy needs {"energy_type", "amount"} (or the public code\'s {"type"})');
+  }
+  const kind = documented ?? legacyKind;
   if (!isEnergyType(kind)) {
     const shown = typeof kind === 'string' ? quote(kind) : `of type ${typeof kind}`;
     return fail(world, s, `unknown energy_type ${shown}; known: ${[...ENERGY_TYPES].join(', ')}`);
   }
-  const amount = own(args, 'amount') ?? 1;
+  const amount = own(args, 'amount') ?? (documented === undefined ? 1 : undefined);
   if (!isFiniteNumber(amount) || amount <= 0 || amount > AMOUNT_MAX) {
     return fail(world, s, `inject_energy "amount" must be a number in (0, ${AMOUNT_MAX}]`);
   }
@@ -110,7 +115,8 @@ const setBinary: Handler = (world, s, args) => {
   if (typeof enabled !== 'boolean') return fail(world, s, 'set_binary needs "enabled", a boolean');
   const requested = own(args, 'format') ?? 'msgpack';
   const format = typeof requested === 'string' ? BINARY_FORMATS.get(requested) : undefined;
-  if (enabled && !format) return fail(world, s, 'set_binary "format" must be "msgpack" or "cbor"');
+  // a bad format is an error whether enabling or disabling: the command as sent is invalid
+  if (!format) return fail(world, s, 'set_binary "format" must be "msgpack" or "cbor"');
   // A6: answered first, so the success precedes the first binary frame
   ok(world, s, enabled ? `binary frames enabled (${format})` : 'binary frames disabled');
   s.format = enabled && format ? format : 'json';

@@ -19,4 +19,6 @@ export interface Evo {
   users: UserConnections;
   stats: RequestStats;
   jwt: JwtConfig;
+  /** broadcast events are skipped for a client with more unsent bytes than this */
+  slowClientBytes: number;
 }

@@ -17,10 +17,16 @@ import { SystemMetrics } from './system-metrics.js';
 import { UserConnections } from './users.js';
 
 export const EVOLUTION_PATH = '/v1/evolution';
-/** seed "System Metrics": about one sample per second */
-const METRICS_INTERVAL_MS = 1000;
 
-export const createEvolutionEndpoint: EndpointFactory = (ctx: EndpointContext) => {
+/** Knobs for tests; the defaults are what `serve` and `run` use. */
+export interface EvolutionTunables {
+  /** broadcast events are skipped for a client with more unsent bytes than this (default 4 MiB) */
+  slowClientBytes?: number;
+  /** ms between metrics events (seed "System Metrics": about one per second) */
+  metricsIntervalMs?: number;
+}
+
+export const createEvolutionEndpointWith = (tunables: EvolutionTunables = {}): EndpointFactory => (ctx: EndpointContext) => {
   const { options, has } = ctx;
   const envelope = new Envelope(has);
   let publisher: RunPublisher | undefined;
@@ -34,6 +40,7 @@ export const createEvolutionEndpoint: EndpointFactory = (ctx: EndpointContext) =
     users: new UserConnections(options.rateConns, has),
     stats: new RequestStats(),
     jwt: { key: secretKey(options.jwtSecret), leewaySec: options.jwtLeewaySec, has },
+    slowClientBytes: tunables.slowClientBytes ?? 4 * 1024 * 1024,
   };
   publisher = new RunPublisher(evo);
   const handle = makeHandler(evo, publisher);
@@ -41,7 +48,7 @@ export const createEvolutionEndpoint: EndpointFactory = (ctx: EndpointContext) =
   const metricsTimer = setInterval(() => {
     const sample = system.sample();
     if (evo.hub.wanted('metrics')) evo.hub.publish(['metrics'], 'metrics', sample);
-  }, METRICS_INTERVAL_MS);
+  }, tunables.metricsIntervalMs ?? 1000);
 
   return {
     path: EVOLUTION_PATH,
@@ -68,3 +75,5 @@ export const createEvolutionEndpoint: EndpointFactory = (ctx: EndpointContext) =
     },
   };
 };
+
+export const createEvolutionEndpoint: EndpointFactory = createEvolutionEndpointWith();

@@ -2,15 +2,13 @@
 // waits while an earlier one, e.g. an async token check, is still being handled), its
 // subscriptions (E4/E5), its auth state and timers (E2), and the ways to send to it.
 import { performance } from 'node:perf_hooks';
-import { type WebSocket, WebSocket as WS } from 'ws';
+import type { WebSocket } from 'ws';
 import type { Channel, Filters } from './channels.js';
 import type { Evo } from './context.js';
 import type { Body } from './envelope.js';
 import { type ErrorCode, errorBody } from './errors.js';
 import { ByteWindow, SlidingWindowLimiter } from './rate-limit.js';
 
-/** Broadcast events are skipped for a client with more than this much unsent data. */
-export const SLOW_CLIENT_BUFFER_BYTES = 4 * 1024 * 1024;
 /** E10: at most one RATE_LIMITED error per this many ms */
 const RATE_ERROR_INTERVAL_MS = 100;
 /** setTimeout's largest delay */
@@ -45,7 +43,7 @@ export class Session {
   }
 
   get open(): boolean {
-    return this.ws.readyState === WS.OPEN;
+    return this.ws.readyState === this.ws.OPEN;
   }
 
   /** E10 checks on arrival, then the ordered queue */
@@ -111,7 +109,7 @@ export class Session {
   /** broadcast path: the same serialized Buffer for every subscriber; slow clients are skipped */
   sendShared(message: Buffer): boolean {
     if (!this.open) return false;
-    if (this.ws.bufferedAmount > SLOW_CLIENT_BUFFER_BYTES) {
+    if (this.ws.bufferedAmount > this.evo.slowClientBytes) {
       this.evo.metrics.framesDropped++;
       return false;
     }

@@ -67,10 +67,16 @@ export const defaultDeps: RunDeps = {
     });
   },
   async startContainer(image, port) {
+    // wsconform removes its container itself (try/finally around the run). testcontainers' reaper
+    // (Ryuk) is an image pulled from a registry, which offline CI machines cannot reach: off unless
+    // the user asks for it.
+    process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
     const { GenericContainer, Wait } = await import('testcontainers');
     const started = await new GenericContainer(image)
       .withExposedPorts(port)
-      .withWaitStrategy(Wait.forListeningPorts())
+      // Any HTTP answer on the port means the server listens. Checked from the host: the default
+      // listening-ports strategy also execs a shell inside the container, which minimal images lack.
+      .withWaitStrategy(Wait.forHttp('/', port).forStatusCodeMatching(() => true))
       .withStartupTimeout(120_000)
       .start();
     return {

@@ -1,9 +1,13 @@
-// The runner's scheduler: at most `concurrency` jobs at a time, and jobs that share an exclusive
-// group (e.g. cases that play/pause the one shared simulation, profile A0/E6) never at once.
+// The runner's scheduler: at most `concurrency` jobs at a time. A group is a readers-writer lock
+// over shared target state (e.g. the one shared simulation or evolution run, profile A0/E6): an
+// exclusive job of a group (it changes the state) never overlaps another job of that group; shared
+// jobs (they only need the state left alone) overlap each other freely.
 
 export interface PoolJob {
-  /** jobs with the same group never overlap */
+  /** the shared state this job touches */
   group?: string;
+  /** true: the job only relies on the group's state, and may run beside other shared jobs */
+  shared?: boolean;
 }
 
 export interface PoolOptions<J, R> {
@@ -18,8 +22,19 @@ export interface PoolOptions<J, R> {
 /** Resolves when every job is done or skipped. */
 export function runPool<J extends PoolJob, R>(jobs: readonly J[], opts: PoolOptions<J, R>): Promise<void> {
   const pending = [...jobs];
-  const busy = new Set<string>();
+  const writers = new Set<string>();
+  const readers = new Map<string, number>();
   let running = 0;
+  const canStart = (j: J) =>
+    j.group === undefined ||
+    (!writers.has(j.group) && (j.shared === true || (readers.get(j.group) ?? 0) === 0));
+  const acquire = (j: J, delta: 1 | -1) => {
+    if (j.group === undefined) return;
+    if (!j.shared) {
+      if (delta > 0) writers.add(j.group);
+      else writers.delete(j.group);
+    } else readers.set(j.group, (readers.get(j.group) ?? 0) + delta);
+  };
   return new Promise<void>((resolveAll) => {
     const pump = () => {
       for (let i = 0; i < pending.length; ) {
@@ -33,17 +48,18 @@ export function runPool<J extends PoolJob, R>(jobs: readonly J[], opts: PoolOpti
         opts.onDone(job, skipped);
       }
       while (running < opts.concurrency) {
-        // Groups run their jobs one after another: start them first, as they are the run's
-        // critical path, then fill the free slots with the rest.
-        let idx = pending.findIndex((j) => j.group !== undefined && !busy.has(j.group));
+        // Exclusive jobs run one after another: start them first, as they are the run's critical
+        // path, then shared jobs, then fill the free slots with the rest.
+        let idx = pending.findIndex((j) => j.group !== undefined && !j.shared && canStart(j));
+        if (idx < 0) idx = pending.findIndex((j) => j.group !== undefined && canStart(j));
         if (idx < 0) idx = pending.findIndex((j) => j.group === undefined);
         if (idx < 0) break;
         const job = pending.splice(idx, 1)[0] as J;
-        if (job.group !== undefined) busy.add(job.group);
+        acquire(job, 1);
         running++;
         void opts.execute(job).then((result) => {
           running--;
-          if (job.group !== undefined) busy.delete(job.group);
+          acquire(job, -1);
           opts.onDone(job, result);
           pump();
         });

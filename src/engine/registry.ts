@@ -84,6 +84,10 @@ export function checkCase(value: unknown, suite: SuiteName): string[] {
     errs.push(`${id}: hostile must be a boolean`);
   if (c.exclusive !== undefined && (typeof c.exclusive !== 'string' || c.exclusive === ''))
     errs.push(`${id}: exclusive must be a group name`);
+  if (c.shares !== undefined && (typeof c.shares !== 'string' || c.shares === ''))
+    errs.push(`${id}: shares must be a group name`);
+  if (c.shares !== undefined && c.exclusive !== undefined)
+    errs.push(`${id}: a case is either exclusive in a group or shares it, not both`);
   if (c.timeoutMs !== undefined && !(typeof c.timeoutMs === 'number' && c.timeoutMs > 0))
     errs.push(`${id}: timeoutMs must be a positive number`);
   return errs;

@@ -36,8 +36,9 @@ export const DEFAULT_CASE_TIMEOUT_MS = 10_000;
 interface Job {
   def: CaseDefinition;
   target: Target;
-  /** exclusive group key: the group on this server (host:port) */
+  /** group key: the group on this server (host:port) */
   group?: string;
+  shared?: boolean;
 }
 
 export async function runCases(opts: RunOptions): Promise<RunRecord> {
@@ -58,6 +59,10 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
       if (def.protocol !== target.protocol) continue;
       const job: Job = { def, target };
       if (def.exclusive) job.group = `${new URL(target.url).host} ${def.exclusive}`;
+      else if (def.shares) {
+        job.group = `${new URL(target.url).host} ${def.shares}`;
+        job.shared = true;
+      }
       jobs.push(job);
     }
   }

@@ -246,6 +246,11 @@ export interface CaseDefinition {
    * pause or observe the shared simulation; 'evolution-run' for control/rollback).
    */
   exclusive?: string;
+  /**
+   * The case relies on the state of this group (e.g. 'evolution-run' running) but does not change
+   * it: it runs beside other cases sharing the group, never beside an `exclusive` case of it.
+   */
+  shares?: string;
   /** per-case timeout, default 10 000 ms */
   timeoutMs?: number;
   run(ctx: CaseContext): Promise<void>;

@@ -15,21 +15,26 @@ export async function startFixtureServer(opts: { grid?: number; fps?: number } =
   const grid = opts.grid ?? 8;
   let fps = opts.fps ?? 50;
   let step = 0;
+  // paused until a client sends inference.play, so the bench's play-on-paused path is exercised
+  let running = false;
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/ws' });
   await new Promise<void>((r) => wss.once('listening', () => r()));
   const binary = new WeakSet<WebSocket>();
   wss.on('connection', (ws) => {
-    ws.send(JSON.stringify({ type: 'initial_state', payload: { experiments: [], inference_status: 'running' } }));
+    ws.send(JSON.stringify({ type: 'initial_state', payload: { experiments: [], inference_status: running ? 'running' : 'paused' } }));
     ws.on('message', (raw, isBinary) => {
       if (isBinary) return;
       const msg = JSON.parse(raw.toString()) as { type?: string; payload?: Record<string, unknown> };
       if (msg.type === 'simulation.set_fps' && typeof msg.payload?.['fps'] === 'number') fps = msg.payload['fps'];
       if (msg.type === 'simulation.set_binary') binary.add(ws);
+      if (msg.type === 'inference.play') running = true;
       ws.send(JSON.stringify({ type: 'notification', payload: { status: 'success', message: `${msg.type} ok` } }));
     });
   });
   let timer: NodeJS.Timeout | undefined;
   const tick = () => {
+    timer = setTimeout(tick, 1000 / fps);
+    if (!running) return;
     step++;
     const payload = {
       step,
@@ -47,7 +52,6 @@ export async function startFixtureServer(opts: { grid?: number; fps?: number } =
         ws.send(body, { binary: true });
       } else ws.send(json, { binary: false });
     }
-    timer = setTimeout(tick, 1000 / fps);
   };
   timer = setTimeout(tick, 1000 / fps);
   const { port } = wss.address() as AddressInfo;

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BenchJson } from '../../bench/result.js';
 import { benchJsonProblems } from '../../bench/schema.js';
 import { benchVerb } from '../../src/cli/bench.js';
@@ -23,13 +23,16 @@ async function bench(args: string[]): Promise<BenchJson> {
   return json as BenchJson;
 }
 
-beforeAll(async () => {
-  await ensureBuilt();
-  server = await startFixtureServer({ grid: 8, fps: 40 });
-}, 90_000);
+beforeAll(() => ensureBuilt(), 90_000);
 
-afterAll(async () => {
-  await server?.close();
+// a fresh server per case: it starts paused, so each case also checks that the bench sends play
+beforeEach(async () => {
+  server = await startFixtureServer({ grid: 8, fps: 40 });
+});
+
+afterEach(() => server.close());
+
+afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 

@@ -183,6 +183,35 @@ describe('scheduling', () => {
     expect(events[0]?.type).toBe('run-start');
     expect(events.at(-1)?.type).toBe('run-end');
   });
+
+  it('runs cases sharing a group together, but never beside an exclusive case of that group', async () => {
+    let writers = 0;
+    let readers = 0;
+    let peakReaders = 0;
+    const overlaps: string[] = [];
+    const writer = async (ctx: { sleep(ms: number): Promise<void> }) => {
+      writers++;
+      if (readers > 0 || writers > 1) overlaps.push('writer beside another case of the group');
+      await ctx.sleep(40);
+      writers--;
+    };
+    const reader = async (ctx: { sleep(ms: number): Promise<void> }) => {
+      readers++;
+      peakReaders = Math.max(peakReaders, readers);
+      if (writers > 0) overlaps.push('reader beside a writer');
+      await ctx.sleep(40);
+      readers--;
+    };
+    const cases = [
+      ...Array.from({ length: 3 }, () => fakeCase(reader, { shares: 'run' })),
+      ...Array.from({ length: 2 }, () => fakeCase(writer, { exclusive: 'run' })),
+      ...Array.from({ length: 3 }, () => fakeCase(reader, { shares: 'run' })),
+    ];
+    const { record } = await run(cases, { concurrency: 4 });
+    expect(overlaps).toEqual([]);
+    expect(peakReaders).toBeGreaterThan(1);
+    expect(record.summary.pass).toBe(8);
+  });
 });
 
 describe('canary (C4)', () => {

@@ -13,7 +13,7 @@ const err = (m: Msg) => m['error'] as { code: string; message: string; details?:
 const agentCode = (header: unknown, code: string | Buffer) =>
   Buffer.concat([Buffer.from(typeof header === 'string' ? header : JSON.stringify(header)), Buffer.from([0x0a]), Buffer.from(code)]);
 
-describe('E7 get_agent', () => {
+describe.concurrent('E7 get_agent', () => {
   it('an existing agent is answered with agent_update to the asking connection only', async () => {
     const asker = await open();
     const bystander = await open('bystander');

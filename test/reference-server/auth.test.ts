@@ -26,7 +26,7 @@ async function badTokens(): Promise<[string, string][]> {
   ];
 }
 
-describe('E2 bearer header', () => {
+describe.concurrent('E2 bearer header', () => {
   it('a valid token authenticates the connection', async () => {
     const c = await Client.open(srv().url(EVO), { headers: { Authorization: `Bearer ${await token('hdr')}` } });
     await c.next('auth_ok');
@@ -50,7 +50,7 @@ describe('E2 bearer header', () => {
   });
 });
 
-describe('E2 auth message', () => {
+describe.concurrent('E2 auth message', () => {
   it('a valid token authenticates (auth_ok, then subscriptions work)', async () => {
     const c = await authed(srv().url(EVO), await token('msg'));
     c.send({ type: 'subscribe', channel: 'evolution' });
@@ -115,7 +115,7 @@ describe('E2 auth message', () => {
   });
 });
 
-describe('E2 before authentication', () => {
+describe.concurrent('E2 before authentication', () => {
   it('only auth and ping are accepted; others get UNAUTHORIZED and are not acted on', async () => {
     const c = await Client.open(srv().url(EVO));
     for (const msg of [
@@ -154,7 +154,7 @@ describe('E2 before authentication', () => {
   });
 });
 
-describe('E2 expiry and configuration', () => {
+describe.concurrent('E2 expiry and configuration', () => {
   it('a token that expires while connected closes the connection with 1008', async () => {
     const c = await authed(strict().url(EVO), await token('short', { expIn: 2 }));
     const closed = await c.closed(4000);

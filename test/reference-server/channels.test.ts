@@ -10,7 +10,7 @@ const open = async (user = 'chan') => authed(srv().url(EVO), await token(user));
 const data = (m: Msg) => m['data'] as Record<string, unknown>;
 const codeOf = (m: Msg) => (m['error'] as { code: string }).code;
 
-describe('E4 channels', () => {
+describe.concurrent('E4 channels', () => {
   it('nothing is delivered before the first subscribe', async () => {
     const c = await open();
     await new Promise((r) => setTimeout(r, 1200));
@@ -117,7 +117,7 @@ describe('E4 channels', () => {
   });
 });
 
-describe('E5 filters', () => {
+describe.concurrent('E5 filters', () => {
   it('generation_min: only updates at or above it', async () => {
     const c = await open();
     c.send({ type: 'subscribe', channel: 'evolution' });

@@ -50,16 +50,16 @@ describe('E1 envelope, E12 values', () => {
   });
 
   it('values stay in their E12 ranges', () => {
-    const fit = (x: unknown) => typeof x === 'number' && x >= 0 && x <= 1;
+    const inUnit = (x: unknown) => typeof x === 'number' && x >= 0 && x <= 1;
     const count = (x: unknown) => Number.isInteger(x) && (x as number) >= 0;
     for (const m of all) {
       const d = m['data'] as Record<string, unknown>;
       if (m.type === 'evolution_update') {
-        expect(fit(d['average_fitness']) && fit(d['best_fitness'])).toBe(true);
+        expect(inUnit(d['average_fitness']) && inUnit(d['best_fitness'])).toBe(true);
         expect(Number.isFinite(d['improvement'])).toBe(true);
         for (const k of ['generation', 'agents_evolved', 'mutations_applied', 'crossovers']) expect(count(d[k]), k).toBe(true);
       } else if (m.type === 'agent_update') {
-        expect(fit(d['fitness'])).toBe(true);
+        expect(inUnit(d['fitness'])).toBe(true);
         expect(typeof d['status'] === 'string' && d['status'] !== '').toBe(true);
         expect(count(d['generation'])).toBe(true);
       } else if (m.type === 'metrics') {
@@ -68,7 +68,7 @@ describe('E1 envelope, E12 values', () => {
       } else if (m.type === 'alert') {
         expect(['warning', 'error', 'critical']).toContain(m['severity']);
         const det = d['details'] as Record<string, unknown>;
-        expect(fit(det['previous_fitness']) && fit(det['current_fitness'])).toBe(true);
+        expect(inUnit(det['previous_fitness']) && inUnit(det['current_fitness'])).toBe(true);
       } else if (m.type === 'log') {
         expect(['info', 'warning', 'error']).toContain(m['level']);
       }

@@ -3,6 +3,7 @@
 // never asserted (speed belongs in the bench).
 import { expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { validateServerMessage } from '../../src/schema/index.js';
 import { expectCanary } from './helpers/canary.js';
 import { token } from './helpers/tokens.js';
 import { EVO, useServer } from './helpers/server.js';
@@ -59,8 +60,9 @@ it(`holds ${N} concurrent connections and serves every one`, async () => {
     ws.send(JSON.stringify({ type: 'subscribe', channel: 'metrics' }));
     return p;
   });
-  await Promise.all(metrics);
+  const samples = await Promise.all(metrics);
   const broadcastMs = performance.now() - t2;
+  for (const m of [...answered, ...samples]) expect(validateServerMessage('evolution', m)).toEqual([]);
 
   await expectCanary(srv());
   console.log(

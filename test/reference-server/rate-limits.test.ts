@@ -10,7 +10,7 @@ const small = useServer({ rateMsgs: 20, rateConns: 3, rateBytes: 50_000 });
 const profile = useServer();
 const codeOf = (m: Msg) => (m['error'] as { code: string }).code;
 
-describe('E10 message rate', () => {
+describe.concurrent('E10 message rate', () => {
   it('a flood of pings gets at most the limit of pongs, and RATE_LIMITED', async () => {
     const c = await Client.open(small().url(EVO));
     for (let i = 0; i < 60; i++) c.send({ type: 'ping', timestamp: i });
@@ -62,7 +62,7 @@ describe('E10 message rate', () => {
   });
 });
 
-describe('E10 connections per user', () => {
+describe.concurrent('E10 connections per user', () => {
   it('the 4th header connection of a user gets 429; others keep working; another user is unaffected', async () => {
     const jwt = await token('carol');
     const headers = { Authorization: `Bearer ${jwt}` };

@@ -16,7 +16,7 @@ function flood(count: number, name: (i: number) => string): Record<string, strin
   return headers;
 }
 
-describe('C4 robustness', () => {
+describe.concurrent('C4 robustness', () => {
   for (const [label, names] of [
     ['long', (i: number) => `X-Flood-Header-${i}`],
     ['tiny', (i: number) => `h${i}`],

@@ -1,0 +1,73 @@
+// `wsconform run --image`: a real container target through testcontainers. No registry is reachable
+// here, so the image is built locally from the built app (scripts/build-image.sh, `docker import`).
+// Skips, with the reason printed, only where no Docker engine answers.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/util/package-root.js';
+
+const root = packageRoot();
+const TAG = 'wsconform-reference:selftest';
+const SECRET = 'container-secret';
+const ORIGIN = 'https://app.example.com';
+
+function dockerProblem(): string | null {
+  const r = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8', timeout: 10_000 });
+  if (r.error) return `no docker client (${r.error.message})`;
+  if (r.status !== 0) return `no Docker engine answers (${(r.stderr || '').trim().split('\n')[0]})`;
+  return null;
+}
+
+const problem = dockerProblem();
+if (problem) console.warn(`container tests skipped: ${problem}`);
+
+describe.skipIf(problem !== null)('run --image (testcontainers)', () => {
+  const out = mkdtempSync(join(tmpdir(), 'wsconform-image-'));
+  afterAll(() => {
+    rmSync(out, { recursive: true, force: true });
+    spawnSync('docker', ['rmi', '-f', TAG], { timeout: 30_000 });
+  });
+
+  it('starts the image, tests both protocols on its mapped port and removes the container', { timeout: 180_000 }, () => {
+    execFileSync(join(root, 'scripts/build-image.sh'), [TAG, '--jwt-secret', SECRET, '--origins', ORIGIN], {
+      timeout: 120_000,
+      stdio: 'pipe',
+    });
+    const run = spawnSync(
+      process.execPath,
+      [
+        join(root, 'bin/wsconform.js'),
+        'run',
+        '--image',
+        TAG,
+        '--container-port',
+        '8000',
+        '--jwt-secret',
+        SECRET,
+        '--origin-allowed',
+        ORIGIN,
+        '--suite',
+        'handshake,heartbeat',
+        '--quiet',
+        '--out',
+        out,
+      ],
+      { encoding: 'utf8', timeout: 150_000 },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
+      targets: { url: string; protocol: string }[];
+      summary: { pass: number; fail: number; nonStrict: number };
+    };
+    expect(report.targets.map((t) => t.protocol).sort()).toEqual(['atheria', 'evolution']);
+    // the mapped port, not the container's own 8000
+    for (const t of report.targets) expect(new URL(t.url).port).not.toBe('8000');
+    expect(report.summary.fail).toBe(0);
+    expect(report.summary.pass).toBeGreaterThan(10);
+    const left = execFileSync('docker', ['ps', '-aq', '--filter', `ancestor=${TAG}`], { encoding: 'utf8' });
+    expect(left.trim()).toBe('');
+  });
+});
