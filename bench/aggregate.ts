@@ -63,9 +63,12 @@ export function combineReports(reports: WorkerReport[], meta: PhaseMeta): PhaseR
     );
   }
   if (frames === 0) problems.push(`no frames delivered in the window${errors[0] ? ` (${errors[0]})` : ''}`);
-  if (meta.name === 'target' && meta.format === 'msgpack' && formatsSeen.json > 0) {
+  if (meta.name === 'target' && meta.format === 'msgpack' && frames > 0 && formatsSeen.msgpack === 0) {
+    problems.push('no msgpack frame arrived although simulation.set_binary msgpack was sent (A6)');
+  }
+  if (anomalies['jsonFrameAfterBinary']) {
     problems.push(
-      `${formatsSeen.json} frames arrived as JSON although msgpack was asked for (A6 set_binary)`,
+      `${anomalies['jsonFrameAfterBinary']} JSON frames arrived after msgpack frames had started (A6)`,
     );
   }
   const saturation = saturationProblem(meta.cpu);

@@ -12,6 +12,8 @@ import type { CapturedMessage } from './types.js';
 
 export interface BaselineServer {
   url: string;
+  /** starts replaying; called once every client is connected, like a stream that begins then */
+  start(): void;
   close(): Promise<void>;
 }
 
@@ -45,15 +47,19 @@ export async function startWsBroadcast(frame: CapturedMessage[], fps: number): P
   });
   wss.on('connection', (ws) => ws.on('error', () => {}));
   const messages = frame.map((m) => ({ data: Buffer.from(m.data), opts: { binary: m.binary } }));
-  const stop = startTicker(fps, () => {
+  let stop = () => {};
+  const tick = () => {
     for (const ws of wss.clients) {
       if (ws.readyState !== WebSocket.OPEN) continue;
       for (const m of messages) ws.send(m.data, m.opts);
     }
-  });
+  };
   const { port } = wss.address() as AddressInfo;
   return {
     url: `ws://127.0.0.1:${port}/ws`,
+    start: () => {
+      stop = startTicker(fps, tick);
+    },
     close: async () => {
       stop();
       for (const ws of wss.clients) ws.terminate();
@@ -120,12 +126,15 @@ export async function startTcpPump(frame: CapturedMessage[], fps: number): Promi
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
   });
-  const stop = startTicker(fps, () => {
-    for (const sock of live) if (!sock.destroyed) sock.write(bytes);
-  });
+  let stop = () => {};
   const { port } = server.address() as AddressInfo;
   return {
     url: `ws://127.0.0.1:${port}/ws`,
+    start: () => {
+      stop = startTicker(fps, () => {
+        for (const sock of live) if (!sock.destroyed) sock.write(bytes);
+      });
+    },
     close: async () => {
       stop();
       for (const sock of live) sock.destroy();

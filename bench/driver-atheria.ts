@@ -25,6 +25,7 @@ export class AtheriaDriver implements Driver {
   private readonly pending: (Pending | null)[];
   private readonly pings: number[][];
   private readonly sockets: (WebSocket | null)[];
+  private readonly binarySeen: boolean[];
   /** first large frame of each encoding is decoded fully to check the scan (frame-scan.ts) */
   private checkedJson = false;
   private checkedMsgpack = false;
@@ -39,6 +40,7 @@ export class AtheriaDriver implements Driver {
     this.pending = new Array<Pending | null>(cfg.clientIds.length).fill(null);
     this.pings = cfg.clientIds.map(() => []);
     this.sockets = cfg.clientIds.map(() => null);
+    this.binarySeen = cfg.clientIds.map(() => false);
     this.track = cfg.mode === 'target';
   }
 
@@ -84,8 +86,7 @@ export class AtheriaDriver implements Driver {
         this.rec.other(ci, data.length, now);
         return;
       }
-      const fields = this.jsonFields(data);
-      this.rec.frame(ci, fields.step, fields.timestamp, data.length, now, this.track);
+      this.jsonFrame(ci, this.jsonFields(data), data.length, now);
       return;
     }
     const msg = parseSmall(data);
@@ -101,13 +102,19 @@ export class AtheriaDriver implements Driver {
         this.pending[ci] = { size: null, headerBytes: data.length };
         return;
       }
-      const fields = fieldsOfPayload(msg['payload']);
-      this.rec.frame(ci, fields.step, fields.timestamp, data.length, now, this.track);
+      this.jsonFrame(ci, fieldsOfPayload(msg['payload']), data.length, now);
       return;
     }
     if (msg && type === 'notification') this.onNotification(msg['payload']);
     if (msg && type === 'initial_state' && this.track) this.onInitialState(ci, msg['payload']);
     this.rec.other(ci, data.length, now);
+  }
+
+  private jsonFrame(ci: number, fields: FrameFields, bytes: number, now: number): void {
+    // JSON frames still in flight when set_binary took effect are fine; one after a binary frame
+    // means the connection fell back to JSON (A6)
+    if (this.binarySeen[ci]) this.rec.noteAnomaly('jsonFrameAfterBinary');
+    this.rec.frame(ci, fields.step, fields.timestamp, bytes, now, this.track);
   }
 
   private onNotification(payload: unknown): void {
@@ -128,6 +135,7 @@ export class AtheriaDriver implements Driver {
       return;
     }
     if (pend.size !== null && pend.size !== data.length) this.rec.noteAnomaly('binarySizeMismatch');
+    this.binarySeen[ci] = true;
     const fields = this.msgpackFields(data);
     this.rec.frame(
       ci,

@@ -24,7 +24,7 @@ function runCell(args: string[], timeoutMs: number): Promise<string | null> {
       process.execPath,
       [join(packageRoot(), 'bin', 'wsconform.js'), 'bench', ...args],
       { timeout: timeoutMs },
-      (err, _out, stderr) => resolve(err ? (stderr.trim().split('\n').pop() ?? err.message) : null),
+      (err, _out, stderr) => resolve(err ? stderr.trim().split('\n')[0] || err.message : null),
     );
   });
 }
@@ -74,6 +74,7 @@ export async function runMatrix(o: MatrixOptions, log: (line: string) => void): 
   const md = [
     `Reference server (embedded, fps 60) on this machine; ${o.durationS} s window after 1 s warm-up per cell, one round;`,
     'latency = receipt − payload.timestamp (µs); ratio = target frames/s ÷ baseline frames/s for the same captured frame.',
+    '"valid: no" means the cell did not measure the server (e.g. the load generator sharing this machine saturated): see the cell\'s bench.json.',
     '',
     '| clients | grid | format | frames/s | MB/s | p50 µs | p99 µs | dropped | vs ws-broadcast | vs tcp-pump | valid |',
     '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|',

@@ -8,7 +8,7 @@ import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../src/util/package-root.js';
 import { combineReports } from './aggregate.js';
-import { cpuCheck } from './cpu.js';
+import { cpuCheck, cpuShare, cpuSnapshot } from './cpu.js';
 import { TargetError } from './errors.js';
 import { nowMs } from './msg.js';
 import type {
@@ -39,6 +39,8 @@ export interface PhaseSpec {
   readDropped: () => Promise<number | null>;
   /** true when the server runs on this (main) thread, so its event-loop utilisation is measurable */
   serverOnMainThread: boolean;
+  /** called once every client has connected, before the warm-up (the baselines start there) */
+  onConnected?: () => void;
   onProgress?: (elapsedS: number, framesPerSecond: number, bytesPerSecond: number) => void;
 }
 
@@ -100,24 +102,35 @@ export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
   // a worker that fails after the phase gave up must not become an unhandled rejection
   for (const p of [...ready, ...reports]) p.catch(() => {});
   try {
-    const connectBudget = spec.connectTimeoutMs + 20 * spec.clientIds.length;
-    const states = await waitFor(Promise.all(ready), connectBudget, 'clients to connect');
+    const connectBudget = spec.connectTimeoutMs + 50 * spec.clientIds.length;
+    const states = await waitFor(
+      Promise.all(ready),
+      connectBudget,
+      `${spec.clientIds.length} clients to connect`,
+    ).catch((err: unknown) => {
+      throw new TargetError(
+        `${spec.name}: ${err instanceof Error ? err.message : String(err)} — the server (or this machine) cannot take that many; use fewer --clients or --shard across machines`,
+      );
+    });
     if (states.every((s) => s.connected === 0)) {
       const err = states.find((s) => s.firstError)?.firstError ?? 'no client connected';
       throw new TargetError(
         `cannot connect to ${spec.url}: ${err} — check --target and that the server is up`,
       );
     }
+    spec.onConnected?.();
     const startAt = nowMs() + spec.warmupMs;
     const endAt = startAt + spec.durationMs;
     for (const w of workers) w.postMessage({ kind: 'window', startAt, endAt });
     await sleepUntil(startAt);
     const eluStart = workers.map((w) => w.performance.eventLoopUtilization());
     const mainStart = performance.eventLoopUtilization();
+    const cpuStart = cpuSnapshot();
     const droppedSeries: (number | null)[] = [await spec.readDropped()];
     let last = { t: nowMs(), frames: 0, bytes: 0 };
-    while (nowMs() < endAt - 1) {
-      await sleepUntil(Math.min(endAt, startAt + 1000 * droppedSeries.length));
+    // one sample per whole second of the window (the last one at its end)
+    for (let second = 1; second <= Math.ceil(spec.durationMs / 1000); second++) {
+      await sleepUntil(Math.min(endAt, startAt + 1000 * second));
       droppedSeries.push(await spec.readDropped());
       const frames = ticks.reduce((a, t) => a + t.frames, 0);
       const bytes = ticks.reduce((a, t) => a + t.bytes, 0);
@@ -129,10 +142,12 @@ export async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
       w.performance.eventLoopUtilization(eluStart[i]),
     );
     const mainElu = performance.eventLoopUtilization(mainStart);
+    const machine = cpuShare(cpuStart, cpuSnapshot(), (nowMs() - startAt) / 1000);
     const collected = await waitFor(Promise.all(reports), 10_000, 'worker reports');
     const cpu = cpuCheck(
       elus.map((e) => e.utilization),
       spec.serverOnMainThread ? mainElu.utilization : null,
+      machine,
     );
     return combineReports(collected, {
       name: spec.name,

@@ -86,8 +86,10 @@ export class Recorder {
     }
     if (!this.inWindow(nowMs)) return;
     if (trackSteps && step !== null) {
-      this.windowFirst[ci] ??= { step, t: nowMs };
-      this.windowLast[ci] = { step, t: nowMs };
+      // server time when stamped: a client reading a backlog must not inflate the server's rate
+      const t = tsSec !== null ? tsSec * 1000 : nowMs;
+      this.windowFirst[ci] ??= { step, t };
+      this.windowLast[ci] = { step, t };
     }
     this.frames++;
     this.formatsSeen[format]++;

@@ -83,6 +83,9 @@ export async function runBench(o: BenchOptions, ui: BenchUi): Promise<BenchJson>
             durationMs: o.durationS * 1000,
             connectTimeoutMs: CONNECT_TIMEOUT_MS,
             readDropped: target ? target.readDropped : async () => null,
+            onConnected: () => {
+              if ('start' in handle) handle.start();
+            },
             // baselines run on this thread too, so their loop utilisation is measurable
             serverOnMainThread: target ? target.serverOnMainThread : true,
             onProgress: (t, fps, bps) =>

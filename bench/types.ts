@@ -86,6 +86,10 @@ export interface CpuCheck {
   serverElu: number | null;
   generatorSaturated: boolean;
   serverSaturated: boolean | null;
+  /** CPU cores this process used over the window (all its threads); null after a merge */
+  processCores: number | null;
+  /** share 0..1 of all the machine's cores busy over the window, whoever used them */
+  machineBusy: number | null;
   note: string;
 }
 

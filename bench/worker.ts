@@ -66,7 +66,7 @@ function connectOne(ci: number): Promise<void> {
 async function connectAll(): Promise<void> {
   let next = 0;
   const lane = async () => {
-    while (next < cfg.clientIds.length) {
+    while (!closing && next < cfg.clientIds.length) {
       const ci = next++;
       await driver.prepare(ci, cfg.clientIds[ci]!);
       await connectOne(ci);
@@ -76,24 +76,36 @@ async function connectAll(): Promise<void> {
 }
 
 /**
- * Open-loop pings: each client has a fixed schedule (random phase, fixed period); a late timer sends
- * the overdue pings stamped with their intended times, so a stall shows as latency instead of
- * silently thinning the samples (coordinated omission).
+ * Open-loop pings: each client has a fixed schedule (random phase, fixed period). One timer is armed
+ * for the earliest due ping; pings that are overdue when it fires (a busy generator) are sent
+ * stamped with their intended times, so lateness shows as latency instead of silently thinning
+ * the samples (coordinated omission).
  */
 function startPings(startAt: number, endAt: number): () => void {
-  if (cfg.pingIntervalMs <= 0 || cfg.mode !== 'target') return () => {};
-  const next = cfg.clientIds.map(() => startAt + Math.random() * cfg.pingIntervalMs);
-  const timer = setInterval(() => {
+  const period = cfg.pingIntervalMs;
+  if (period <= 0 || cfg.mode !== 'target' || sockets.length === 0) return () => {};
+  // same period for all: visiting clients in order of their phase visits them in due order
+  const phase = cfg.clientIds.map(() => Math.random() * period);
+  const order = phase.map((_, ci) => ci).sort((a, b) => phase[a]! - phase[b]!);
+  let pos = 0;
+  let cycle = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const due = () => startAt + cycle * period + phase[order[pos]!]!;
+  const fire = () => {
     const now = nowMs();
-    for (let ci = 0; ci < next.length; ci++) {
+    while (due() <= now) {
+      const ci = order[pos]!;
       const ws = sockets[ci];
-      while (next[ci]! <= now && next[ci]! < endAt) {
-        if (ws && ws.readyState === WebSocket.OPEN) driver.ping(ws, ci, next[ci]!);
-        next[ci]! += cfg.pingIntervalMs;
+      if (ws && ws.readyState === WebSocket.OPEN) driver.ping(ws, ci, due());
+      if (++pos === order.length) {
+        pos = 0;
+        cycle++;
       }
     }
-  }, 10);
-  return () => clearInterval(timer);
+    if (due() < endAt) timer = setTimeout(fire, Math.max(0, due() - nowMs()));
+  };
+  timer = setTimeout(fire, Math.max(0, due() - nowMs()));
+  return () => clearTimeout(timer);
 }
 
 async function measure(startAt: number, endAt: number): Promise<void> {

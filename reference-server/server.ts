@@ -144,13 +144,20 @@ export async function createReferenceServer(
     void onUpgrade(req, socket, head);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    // e.g. EADDRINUSE: the endpoints' timers would keep the process alive
+    closeEndpoints();
+    wss.close();
+    throw err;
+  }
   server.on('error', () => {});
   const port = (server.address() as AddressInfo).port;
   const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;

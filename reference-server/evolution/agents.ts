@@ -2,7 +2,7 @@
 // only, or AGENT_NOT_FOUND with details.agent_id.
 import type { Evo } from './context.js';
 import { invalid, quote, type Rejection, rejected } from './errors.js';
-import { field, isRecord, type Msg, own } from './read.js';
+import { isRecord, type Msg, own } from './read.js';
 import type { Session } from './session.js';
 
 const NEWLINE = 0x0a;
@@ -15,7 +15,7 @@ function notFound(evo: Evo, id: string, viaGetAgent: boolean): Rejection {
 }
 
 export function getAgent(evo: Evo, session: Session, msg: Msg): Rejection | undefined {
-  const id = field(msg, 'agent_id');
+  const id = own(msg, 'agent_id');
   if (typeof id !== 'string' || id === '') return invalid('get_agent.agent_id must be a non-empty string');
   const agent = evo.run.agent(id);
   if (!agent) return notFound(evo, id, true);

@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { UpgradeRefusal } from '../endpoint.js';
 import type { Evo } from './context.js';
 import { verifyToken } from './jwt.js';
-import { field, type Msg } from './read.js';
+import { type Msg, own } from './read.js';
 import type { Session } from './session.js';
 
 /** What checkUpgrade hands to onConnection. */
@@ -70,7 +70,7 @@ function failed(evo: Evo, session: Session, reason: string, token: unknown): voi
 
 /** E2: `{"type":"auth","token"}`; the caller's queue holds later messages until this resolves. */
 export async function authMessage(evo: Evo, session: Session, msg: Msg): Promise<void> {
-  const token = field(msg, 'token');
+  const token = own(msg, 'token');
   const result = await verifyToken(token, evo.jwt);
   if (!session.open) return;
   if (!result.ok) {

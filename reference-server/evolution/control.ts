@@ -3,7 +3,7 @@
 import type { Evo } from './context.js';
 import { invalid, quote, Rejection, rejected } from './errors.js';
 import type { RunPublisher } from './events.js';
-import { field, isRecord, type Msg, own } from './read.js';
+import { isRecord, type Msg, own } from './read.js';
 import type { ControlAction, ParamChange } from './run.js';
 import type { Session } from './session.js';
 
@@ -34,10 +34,10 @@ function readParameters(value: unknown, lenient: boolean): ParamChange | Rejecti
 }
 
 export function control(evo: Evo, publisher: RunPublisher, session: Session, msg: Msg): Rejection | undefined {
-  const action = field(msg, 'action');
+  const action = own(msg, 'action');
   if (!isAction(action)) return invalid('control.action must be one of start, stop, pause, resume');
   // evo-control-bad-param-accepted (E6): out-of-range parameters are clamped silently
-  const params = readParameters(field(msg, 'parameters'), evo.has('evo-control-bad-param-accepted'));
+  const params = readParameters(own(msg, 'parameters'), evo.has('evo-control-bad-param-accepted'));
   if (params instanceof Rejection) return params;
   const { run } = evo;
   const wasRunning = run.state === 'running';
@@ -60,10 +60,10 @@ export function control(evo: Evo, publisher: RunPublisher, session: Session, msg
 
 /** E8: rollback to a generation in [0, current]; the update with exactly that generation follows at once */
 export function command(evo: Evo, publisher: RunPublisher, session: Session, msg: Msg): Rejection | undefined {
-  const cmd = field(msg, 'cmd');
+  const cmd = own(msg, 'cmd');
   if (typeof cmd !== 'string') return invalid('command.cmd must be a string');
   if (cmd !== 'rollback') return rejected('INVALID_COMMAND', `unknown command ${quote(cmd)} (known: rollback)`);
-  const args = field(msg, 'args');
+  const args = own(msg, 'args');
   if (!isRecord(args)) return invalid('command.args must be an object');
   const generation = own(args, 'generation');
   if (typeof generation !== 'number' || !Number.isInteger(generation) || generation < 0) {

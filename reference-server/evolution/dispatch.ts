@@ -1,30 +1,40 @@
 // One inbound message of an evolution connection, in queue order (session.ts): parse (E9), the
-// auth gate (E2: before auth only auth and ping), then the handler of its type. Client commands
-// are checked by hand here; nothing on the broadcast path is validated.
-import type { Evo } from './context.js';
+// auth gate (E2: before auth only auth and ping), the client schema (E9), then the handler of its
+// type. Nothing on the broadcast path is validated.
 import { agentCode, getAgent } from './agents.js';
 import { authMessage } from './auth.js';
+import type { Evo } from './context.js';
 import { command, control } from './control.js';
 import { invalid, quote, type Rejection, rejected } from './errors.js';
 import type { RunPublisher } from './events.js';
-import { field, isRecord, type Msg, own } from './read.js';
+import { flatten, isRecord, type Msg, own } from './read.js';
 import type { Session } from './session.js';
 import { subscribe, unsubscribe } from './subscribe.js';
+import { schemaProblem } from './validate.js';
+
+type Route = (evo: Evo, publisher: RunPublisher, session: Session, msg: Msg) => Rejection | undefined;
 
 /** E3: pong echoes the ping's numeric timestamp, authenticated or not */
-function ping(evo: Evo, session: Session, msg: Msg): Rejection | undefined {
+const ping: Route = (evo, _publisher, session, msg) => {
   // evo-ping-needs-auth (E3)
-  if (session.user === undefined && evo.has('evo-ping-needs-auth')) {
-    return rejected('UNAUTHORIZED', 'authenticate first');
-  }
-  const ts = field(msg, 'timestamp');
-  const echo = typeof ts === 'number' && Number.isFinite(ts) && !evo.has('evo-pong-server-time');
-  const text = evo.envelope.encodePong(echo ? ts : Date.now());
+  if (session.user === undefined && evo.has('evo-ping-needs-auth')) return rejected('UNAUTHORIZED', 'authenticate first');
+  const ts = own(msg, 'timestamp') as number; // a number: checked by the ping schema
+  const text = evo.envelope.encodePong(evo.has('evo-pong-server-time') ? Date.now() : ts);
   // evo-pong-late (E3): beyond the 1 s the rule allows
   if (evo.has('evo-pong-late')) setTimeout(() => session.sendText(text), 1500);
   else session.sendText(text);
   return undefined;
-}
+};
+
+const ROUTES = new Map<string, Route>([
+  ['ping', ping],
+  ['subscribe', (evo, _p, session, msg) => subscribe(evo, session, msg)],
+  ['unsubscribe', (evo, _p, session, msg) => unsubscribe(evo, session, msg)],
+  ['control', control],
+  ['get_agent', (evo, _p, session, msg) => getAgent(evo, session, msg)],
+  ['command', command],
+  ['agent_code', () => invalid('agent_code is sent as one binary message: JSON header, newline, code')],
+]);
 
 function answer(evo: Evo, session: Session, rejection: Rejection | undefined): void {
   if (!rejection) return;
@@ -33,26 +43,42 @@ function answer(evo: Evo, session: Session, rejection: Rejection | undefined): v
   if (rejection.schemaInvalid && evo.has('evo-invalid-closes')) session.close(1008, 'invalid message');
 }
 
-function route(evo: Evo, publisher: RunPublisher, session: Session, msg: Msg, type: unknown): Rejection | undefined {
-  switch (type) {
-    case 'subscribe':
-      return subscribe(evo, session, msg);
-    case 'unsubscribe':
-      return unsubscribe(evo, session, msg);
-    case 'control':
-      return control(evo, publisher, session, msg);
-    case 'get_agent':
-      return getAgent(evo, session, msg);
-    case 'command':
-      return command(evo, publisher, session, msg);
-    case 'agent_code':
-      return invalid('agent_code is sent as one binary message: JSON header, newline, code');
-    default:
-      if (typeof type !== 'string') return invalid('a message needs a string "type"');
-      // evo-unknown-type-silent (E9)
-      if (evo.has('evo-unknown-type-silent')) return undefined;
-      return rejected('INVALID_COMMAND', `unknown message type ${quote(type)}`);
+/** a rejection to answer, nothing, or the pending token check of an auth message */
+function text(
+  evo: Evo,
+  publisher: RunPublisher,
+  session: Session,
+  authed: boolean,
+  data: Buffer,
+): Rejection | Promise<void> | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data.toString('utf8'));
+  } catch {
+    return invalid('the message is not valid JSON');
   }
+  if (!isRecord(parsed)) return invalid('a message must be a JSON object with a string "type"');
+  const msg = flatten(parsed);
+  const type = own(msg, 'type');
+  // evo-reject-client-id (E1): optional id/timestamp on client messages are refused
+  if (type !== 'ping' && evo.has('evo-reject-client-id') && (Object.hasOwn(msg, 'id') || Object.hasOwn(msg, 'timestamp'))) {
+    return invalid('client messages may not carry id or timestamp');
+  }
+  // E2: token problems (also a missing or non-string token) are AUTH_FAILED, not schema errors
+  if (type === 'auth') return authMessage(evo, session, msg);
+  // E2: before authentication any other message gets UNAUTHORIZED and has no effect
+  if (!authed && type !== 'ping') return rejected('UNAUTHORIZED', 'authenticate first (auth message or Authorization header)');
+  const route = typeof type === 'string' ? ROUTES.get(type) : undefined;
+  if (!route) {
+    if (typeof type !== 'string') return invalid('a message needs a string "type"');
+    // evo-unknown-type-silent (E9)
+    return evo.has('evo-unknown-type-silent') ? undefined : rejected('INVALID_COMMAND', `unknown message type ${quote(type)}`);
+  }
+  // evo-control-bad-param-accepted (E6): out-of-range parameters pass (control.ts clamps them)
+  const lenient = type === 'control' && evo.has('evo-control-bad-param-accepted');
+  const problem = lenient ? undefined : schemaProblem(msg);
+  if (problem) return invalid(problem);
+  return route(evo, publisher, session, msg);
 }
 
 export function makeHandler(evo: Evo, publisher: RunPublisher) {
@@ -63,31 +89,10 @@ export function makeHandler(evo: Evo, publisher: RunPublisher) {
       answer(evo, session, authed ? agentCode(evo, session, data) : rejected('UNAUTHORIZED', 'authenticate first'));
       return;
     }
-    let msg: unknown;
-    try {
-      msg = JSON.parse(data.toString('utf8'));
-    } catch {
-      answer(evo, session, invalid('the message is not valid JSON'));
-      return;
-    }
-    if (!isRecord(msg)) {
-      answer(evo, session, invalid('a message must be a JSON object with a string "type"'));
-      return;
-    }
-    const type = own(msg, 'type');
-    // evo-reject-client-id (E1): optional id/timestamp on client messages are refused
-    if (type !== 'ping' && evo.has('evo-reject-client-id') && (Object.hasOwn(msg, 'id') || Object.hasOwn(msg, 'timestamp'))) {
-      answer(evo, session, invalid('client messages may not carry id or timestamp'));
-      return;
-    }
-    if (type === 'ping') return answer(evo, session, ping(evo, session, msg));
-    if (type === 'auth') {
-      const pending = authMessage(evo, session, msg);
-      // evo-auth-out-of-order (E2): later messages do not wait for the token check
-      return evo.has('evo-auth-out-of-order') ? void pending.catch(() => {}) : pending;
-    }
-    // E2: before authentication any other message gets UNAUTHORIZED and has no effect
-    if (!authed) return answer(evo, session, rejected('UNAUTHORIZED', 'authenticate first (auth message or Authorization header)'));
-    answer(evo, session, route(evo, publisher, session, msg, type));
+    const result = text(evo, publisher, session, authed, data);
+    if (!(result instanceof Promise)) return answer(evo, session, result);
+    // E2: the token check is async; the session's queue holds later messages until it ends.
+    // evo-auth-out-of-order: later messages do not wait for it
+    return evo.has('evo-auth-out-of-order') ? void result.catch(() => {}) : result;
   };
 }

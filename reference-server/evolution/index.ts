@@ -15,40 +15,42 @@ import { Session } from './session.js';
 import { RequestStats } from './stats.js';
 import { SystemMetrics } from './system-metrics.js';
 import { UserConnections } from './users.js';
+import { warmUpValidators } from './validate.js';
 
 export const EVOLUTION_PATH = '/v1/evolution';
+/** seed "System Metrics": about one sample per second */
+const METRICS_INTERVAL_MS = 1000;
 
 /** Knobs for tests; the defaults are what `serve` and `run` use. */
 export interface EvolutionTunables {
   /** broadcast events are skipped for a client with more unsent bytes than this (default 4 MiB) */
   slowClientBytes?: number;
-  /** ms between metrics events (seed "System Metrics": about one per second) */
-  metricsIntervalMs?: number;
 }
 
 export const createEvolutionEndpointWith = (tunables: EvolutionTunables = {}): EndpointFactory => (ctx: EndpointContext) => {
   const { options, has } = ctx;
   const envelope = new Envelope(has);
-  let publisher: RunPublisher | undefined;
   const evo: Evo = {
     options,
     metrics: ctx.metrics,
     has,
     envelope,
     hub: new Hub(envelope, has),
-    run: new EvolutionRun(options.generationMs, { onStep: (r) => publisher?.step(r) }),
+    // the run's first generation comes after generationMs, when `publisher` exists
+    run: new EvolutionRun(options.generationMs, { onStep: (r) => publisher.step(r) }),
     users: new UserConnections(options.rateConns, has),
     stats: new RequestStats(),
     jwt: { key: secretKey(options.jwtSecret), leewaySec: options.jwtLeewaySec, has },
     slowClientBytes: tunables.slowClientBytes ?? 4 * 1024 * 1024,
   };
-  publisher = new RunPublisher(evo);
+  const publisher = new RunPublisher(evo);
+  warmUpValidators();
   const handle = makeHandler(evo, publisher);
   const system = new SystemMetrics(evo);
   const metricsTimer = setInterval(() => {
     const sample = system.sample();
     if (evo.hub.wanted('metrics')) evo.hub.publish(['metrics'], 'metrics', sample);
-  }, tunables.metricsIntervalMs ?? 1000);
+  }, METRICS_INTERVAL_MS);
 
   return {
     path: EVOLUTION_PATH,

@@ -10,12 +10,21 @@ export function own(obj: Msg, key: string): unknown {
   return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
-/** E1: a field of a client message, flat as in the seed, or wrapped in `data` or `payload` (SHOULD). */
-export function field(msg: Msg, key: string): unknown {
-  if (Object.hasOwn(msg, key)) return msg[key];
+/**
+ * E1: the fields of a client message flat as in the seed, also when they were sent wrapped in
+ * `data` or `payload` (SHOULD); a top-level field wins. defineProperty, not assignment: a wrapped
+ * "__proto__" key stays an ordinary own property instead of replacing the prototype.
+ */
+export function flatten(msg: Msg): Msg {
+  const out: Msg = { ...msg };
   for (const wrapper of ['data', 'payload']) {
     const inner = own(msg, wrapper);
-    if (isRecord(inner) && Object.hasOwn(inner, key)) return inner[key];
+    if (!isRecord(inner)) continue;
+    for (const [key, value] of Object.entries(inner)) {
+      if (!Object.hasOwn(out, key)) {
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      }
+    }
   }
-  return undefined;
+  return out;
 }

@@ -3,7 +3,7 @@
 import { type Channel, type Filters, isChannel } from './channels.js';
 import type { Evo } from './context.js';
 import { invalid, quote, Rejection, rejected } from './errors.js';
-import { field, isRecord, type Msg, own } from './read.js';
+import { isRecord, type Msg, own } from './read.js';
 import type { Session } from './session.js';
 
 interface ChannelRequest {
@@ -30,8 +30,8 @@ function readFilters(value: unknown): Filters | Rejection | undefined {
 }
 
 function readChannels(evo: Evo, msg: Msg, verb: string): ChannelRequest | Rejection {
-  const channel = field(msg, 'channel');
-  const channels = field(msg, 'channels');
+  const channel = own(msg, 'channel');
+  const channels = own(msg, 'channels');
   if (channel === undefined && channels === undefined) return invalid(`${verb} needs "channel" or "channels"`);
   const names: string[] = [];
   if (channel !== undefined) {
@@ -45,7 +45,7 @@ function readChannels(evo: Evo, msg: Msg, verb: string): ChannelRequest | Reject
     }
     names.push(...channels);
   }
-  const filters = verb === 'subscribe' ? readFilters(field(msg, 'filters')) : undefined;
+  const filters = verb === 'subscribe' ? readFilters(own(msg, 'filters')) : undefined;
   if (filters instanceof Rejection) return filters;
   const unique = [...new Set(names)];
   return {

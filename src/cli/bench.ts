@@ -27,12 +27,12 @@ function progressWriter(quiet: boolean): { progress(line: string): void; done():
   return {
     progress(line) {
       if (!live) return;
-      const width = Math.max(20, (process.stderr.columns ?? 100) - 1);
+      const width = Math.max(20, (process.stderr.columns || 100) - 1);
       process.stderr.write(`\r${line.slice(0, width).padEnd(width)}`);
       shown = true;
     },
     done() {
-      if (shown) process.stderr.write(`\r${' '.repeat(Math.max(20, (process.stderr.columns ?? 100) - 1))}\r`);
+      if (shown) process.stderr.write(`\r${' '.repeat(Math.max(20, (process.stderr.columns || 100) - 1))}\r`);
     },
   };
 }

@@ -38,11 +38,15 @@ function body(channels: string[], form: Form): { channel?: string; channels?: st
 }
 
 class Subscribe implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly channels: string[], readonly form: Form, readonly filter: FilterKind) {}
+  readonly channels: string[];
+  constructor(channels: string[], readonly form: Form, readonly filter: FilterKind) {
+    // Filters belong to the evolution channel (E5): a subscribe with filters names it.
+    this.channels = filter === 'none' || channels.includes('evolution') ? channels : [...channels, 'evolution'];
+  }
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
-    const withFilters = this.filter !== 'none' && this.channels.includes('evolution');
-    await subscribe(r.ctx, r.conn, { ...body(this.channels, this.form), ...(withFilters ? { filters: FILTERS[this.filter as 'open'] } : {}) });
+    const filters = this.filter === 'none' ? {} : { filters: FILTERS[this.filter] };
+    await subscribe(r.ctx, r.conn, { ...body(this.channels, this.form), ...filters });
     if (this.channels.includes('evolution')) {
       const kind = this.filter === 'closed' ? 'closed' : 'open';
       if (!m.channels.has('evolution')) m.filters = new Set([kind]);
@@ -51,19 +55,22 @@ class Subscribe implements fc.AsyncCommand<Model, Real> {
     }
     for (const c of this.channels) m.channels.add(c);
   }
-  toString = () => `subscribe(${JSON.stringify(body(this.channels, this.form))}, filters ${this.filter})`;
+  toString = () => `subscribe(${JSON.stringify({ ...body(this.channels, this.form), ...(this.filter === 'none' ? {} : { filters: FILTERS[this.filter] }) })})`;
 }
 
+/** Unsubscribes from channels picked among the subscribed ones (so that it matters), else `fallback`. */
 class Unsubscribe implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly channels: string[], readonly form: Form) {}
+  constructor(readonly picks: number[], readonly fallback: string[], readonly form: Form) {}
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
-    await unsubscribe(r.ctx, r.conn, body(this.channels, this.form === 'both' ? 'channels' : this.form));
-    for (const c of this.channels) m.channels.delete(c);
-    if (this.channels.includes('evolution')) m.filters = new Set();
+    const current = [...m.channels].sort();
+    const channels = current.length ? [...new Set(this.picks.map((p) => current[p % current.length] as string))] : this.fallback;
+    await unsubscribe(r.ctx, r.conn, body(channels, this.form === 'both' ? 'channels' : this.form));
+    for (const c of channels) m.channels.delete(c);
+    if (channels.includes('evolution')) m.filters = new Set();
     m.narrowed = true;
   }
-  toString = () => `unsubscribe(${JSON.stringify(this.channels)})`;
+  toString = () => `unsubscribe(subscribed[${this.picks.join(',')}] or ${JSON.stringify(this.fallback)}, ${this.form})`;
 }
 
 /** How long an observation watches at least (evolution_update comes ≥ 1/s, metrics about 1/s). */
@@ -97,9 +104,13 @@ class Observe implements fc.AsyncCommand<Model, Real> {
 // so that a short sequence usually has something to see; alerts and control stay in the mix.
 const channelsArb = fc.uniqueArray(fc.constantFrom(...allChannels(), 'evolution', 'agents', 'logs'), { minLength: 1, maxLength: 3 });
 const formArb = fc.constantFrom<Form>('channel', 'channels', 'both');
+const unsubscribeArb = fc
+  .tuple(fc.array(fc.nat(5), { minLength: 1, maxLength: 2 }), channelsArb, formArb)
+  .map(([picks, fallback, f]) => new Unsubscribe(picks, fallback, f));
 const COMMANDS = [
   fc.tuple(channelsArb, formArb, fc.constantFrom<FilterKind>('none', 'open', 'closed', 'closed')).map(([c, f, k]) => new Subscribe(c, f, k)),
-  fc.tuple(channelsArb, formArb).map(([c, f]) => new Unsubscribe(c, f)),
+  unsubscribeArb,
+  unsubscribeArb, // twice: an unsubscribe is where E4 delivery bugs show
   fc.constant(new Observe()),
 ];
 
@@ -130,7 +141,7 @@ export default defineCase({
         }
       }),
       {
-        numRuns: Math.min(ctx.config.runs, 12),
+        numRuns: Math.min(ctx.config.runs, 16),
         budgetMs: 50_000,
         explain: (cmds) => ({ counterexample: String(cmds), reason: `sequence ${String(cmds)}` }),
       },

@@ -11,7 +11,8 @@ const SOURCES = [join(ROOT, 'bench'), join(ROOT, 'src', 'cli')];
 function newestSource(): number {
   let newest = 0;
   for (const dir of SOURCES) {
-    for (const f of readdirSync(dir)) if (f.endsWith('.ts')) newest = Math.max(newest, statSync(join(dir, f)).mtimeMs);
+    for (const f of readdirSync(dir))
+      if (f.endsWith('.ts')) newest = Math.max(newest, statSync(join(dir, f)).mtimeMs);
   }
   return newest;
 }
@@ -31,7 +32,8 @@ export async function ensureBuilt(): Promise<void> {
       mkdirSync(lock);
       break;
     } catch {
-      if (Date.now() > deadline || Date.now() - statSync(lock).mtimeMs > 60_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline || Date.now() - statSync(lock).mtimeMs > 60_000)
+        rmSync(lock, { recursive: true, force: true });
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -39,13 +41,18 @@ export async function ensureBuilt(): Promise<void> {
     if (fresh()) return;
     try {
       // tsc still emits when another helper's file has a type error; the outputs are checked below
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-        cwd: ROOT,
-        stdio: 'ignore',
-        timeout: 60_000,
-      });
+      execFileSync(
+        process.execPath,
+        [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+        {
+          cwd: ROOT,
+          stdio: 'ignore',
+          timeout: 60_000,
+        },
+      );
     } catch {}
-    if (!existsSync(join(ROOT, 'dist', 'bench', 'worker.js'))) throw new Error('npm run build did not produce dist/bench/worker.js');
+    if (!existsSync(join(ROOT, 'dist', 'bench', 'worker.js')))
+      throw new Error('npm run build did not produce dist/bench/worker.js');
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }

@@ -21,14 +21,22 @@ export async function startFixtureServer(opts: { grid?: number; fps?: number } =
   await new Promise<void>((r) => wss.once('listening', () => r()));
   const binary = new WeakSet<WebSocket>();
   wss.on('connection', (ws) => {
-    ws.send(JSON.stringify({ type: 'initial_state', payload: { experiments: [], inference_status: running ? 'running' : 'paused' } }));
+    ws.send(
+      JSON.stringify({
+        type: 'initial_state',
+        payload: { experiments: [], inference_status: running ? 'running' : 'paused' },
+      }),
+    );
     ws.on('message', (raw, isBinary) => {
       if (isBinary) return;
       const msg = JSON.parse(raw.toString()) as { type?: string; payload?: Record<string, unknown> };
-      if (msg.type === 'simulation.set_fps' && typeof msg.payload?.['fps'] === 'number') fps = msg.payload['fps'];
+      if (msg.type === 'simulation.set_fps' && typeof msg.payload?.['fps'] === 'number')
+        fps = msg.payload['fps'];
       if (msg.type === 'simulation.set_binary') binary.add(ws);
       if (msg.type === 'inference.play') running = true;
-      ws.send(JSON.stringify({ type: 'notification', payload: { status: 'success', message: `${msg.type} ok` } }));
+      ws.send(
+        JSON.stringify({ type: 'notification', payload: { status: 'success', message: `${msg.type} ok` } }),
+      );
     });
   });
   let timer: NodeJS.Timeout | undefined;
@@ -40,11 +48,15 @@ export async function startFixtureServer(opts: { grid?: number; fps?: number } =
       step,
       timestamp: (performance.timeOrigin + performance.now()) / 1000,
       simulation_info: { step, is_paused: false, fps, live_feed_enabled: true },
-      map_data: Array.from({ length: grid }, (_, y) => Array.from({ length: grid }, (_, x) => Math.sin(x + y + step))),
+      map_data: Array.from({ length: grid }, (_, y) =>
+        Array.from({ length: grid }, (_, x) => Math.sin(x + y + step)),
+      ),
     };
     const json = Buffer.from(JSON.stringify({ type: 'simulation_frame', payload }));
     const body = Buffer.from(encode(payload));
-    const header = Buffer.from(JSON.stringify({ type: 'simulation_frame_binary', format: 'msgpack', size: body.length }));
+    const header = Buffer.from(
+      JSON.stringify({ type: 'simulation_frame_binary', format: 'msgpack', size: body.length }),
+    );
     for (const ws of wss.clients) {
       if (ws.readyState !== WebSocket.OPEN) continue;
       if (binary.has(ws)) {

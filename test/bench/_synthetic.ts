@@ -41,7 +41,12 @@ function feedClient(rec: Recorder, ci: number, clientId: number, seed: number, t
 }
 
 /** One measured phase over `clientIds`, split over `workers` recorders like worker threads. */
-export function syntheticPhase(name: PhaseName, round: number, clientIds: number[], workers = 1): PhaseResult {
+export function syntheticPhase(
+  name: PhaseName,
+  round: number,
+  clientIds: number[],
+  workers = 1,
+): PhaseResult {
   const shares: number[][] = Array.from({ length: workers }, () => []);
   for (const [i, id] of clientIds.entries()) shares[i % workers]!.push(id);
   const reports = shares
@@ -49,7 +54,8 @@ export function syntheticPhase(name: PhaseName, round: number, clientIds: number
     .map((ids) => {
       const rec = new Recorder(ids.length);
       rec.setWindow(START, START + WINDOW_MS);
-      for (const [ci, id] of ids.entries()) feedClient(rec, ci, id, round * 31 + name.length, name === 'target');
+      for (const [ci, id] of ids.entries())
+        feedClient(rec, ci, id, round * 31 + name.length, name === 'target');
       const report = rec.report();
       rec.destroy();
       return report;
@@ -64,7 +70,11 @@ export function syntheticPhase(name: PhaseName, round: number, clientIds: number
   });
 }
 
-export function syntheticMeta(clientIds: number[], clientsTotal: number, shard: BenchMeta['shard']): BenchMeta {
+export function syntheticMeta(
+  clientIds: number[],
+  clientsTotal: number,
+  shard: BenchMeta['shard'],
+): BenchMeta {
   return {
     tool: 'wsconform',
     version: '0.1.0',
@@ -88,7 +98,12 @@ export function syntheticMeta(clientIds: number[], clientsTotal: number, shard: 
 }
 
 /** A two-round run with the ws-broadcast baseline over `clientIds`. */
-export function syntheticRun(clientIds: number[], clientsTotal: number, shard: BenchMeta['shard'], workers = 1): BenchJson {
+export function syntheticRun(
+  clientIds: number[],
+  clientsTotal: number,
+  shard: BenchMeta['shard'],
+  workers = 1,
+): BenchJson {
   const phases = [1, 2].flatMap((round) => [
     syntheticPhase('target', round, clientIds, workers),
     syntheticPhase('ws-broadcast', round, clientIds, workers),

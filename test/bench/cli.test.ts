@@ -14,8 +14,12 @@ const tmp = mkdtempSync(join(tmpdir(), 'wsconform-bench-cli-'));
 
 function cli(args: string[], timeout = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(PACKAGE_ROOT, 'bin', 'wsconform.js'), 'bench', ...args], { timeout, cwd: tmp }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [join(PACKAGE_ROOT, 'bin', 'wsconform.js'), 'bench', ...args],
+      { timeout, cwd: tmp },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
     );
   });
 }
@@ -28,7 +32,18 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('wsconform bench (CLI)', () => {
   it('runs against the embedded reference server and writes a valid bench.json, quietly when not a TTY', async () => {
     const out = join(tmp, 'embedded');
-    const r = await cli(['--clients', '2', '--duration', '1', '--warmup', '0.5', '--grid', '16', '--out', out]);
+    const r = await cli([
+      '--clients',
+      '2',
+      '--duration',
+      '1',
+      '--warmup',
+      '0.5',
+      '--grid',
+      '16',
+      '--out',
+      out,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/frames\/s/);
@@ -88,7 +103,11 @@ describe('wsconform bench (CLI)', () => {
     const ids = [0, 1, 2, 3, 4, 5];
     const files = [0, 1, 2].map((i) => {
       const file = join(tmp, `shard-${i}.json`);
-      const json = syntheticRun(ids.filter((id) => id % 3 === i), ids.length, { index: i, count: 3 });
+      const json = syntheticRun(
+        ids.filter((id) => id % 3 === i),
+        ids.length,
+        { index: i, count: 3 },
+      );
       writeFileSync(file, JSON.stringify(json));
       return file;
     });

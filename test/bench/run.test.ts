@@ -13,10 +13,22 @@ import { type FixtureServer, startFixtureServer } from './_fixture-server.js';
 let server: FixtureServer;
 const dirs: string[] = [];
 
-async function bench(args: string[]): Promise<BenchJson> {
+async function bench(args: string[], target: string[] = ['--target', server.url]): Promise<BenchJson> {
   const out = mkdtempSync(join(tmpdir(), 'wsconform-bench-'));
   dirs.push(out);
-  const code = await benchVerb(['--target', server.url, '--clients', '2', '--duration', '1', '--warmup', '0.5', '--quiet', '--out', out, ...args]);
+  const code = await benchVerb([
+    ...target,
+    '--clients',
+    '2',
+    '--duration',
+    '1',
+    '--warmup',
+    '0.5',
+    '--quiet',
+    '--out',
+    out,
+    ...args,
+  ]);
   expect(code).toBe(0);
   const json: unknown = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8'));
   expect(benchJsonProblems(json)).toEqual([]);
@@ -74,5 +86,18 @@ describe('bench against an in-process server', () => {
     expect(r.clientsTotal).toBe(4);
     expect(r.shard).toEqual({ index: 1, count: 2 });
     expect(r.connectUs.count).toBe(2);
+  }, 60_000);
+
+  it('authenticates and subscribes Evolution clients on the embedded reference server (E2, E4)', async () => {
+    const r = await bench(['--protocol', 'evolution', '--fps', '20', '--ping-ms', '200'], []);
+    expect(r.protocol).toBe('evolution');
+    expect(r.embedded).toBe(true);
+    expect(r.grid).toBeNull();
+    const target = r.phases[0]!;
+    expect(target.frames).toBeGreaterThan(0);
+    expect(target.anomalies).toEqual({}); // no UNAUTHORIZED / RATE_LIMITED errors, pongs echoed
+    expect(r.rttUs.count).toBeGreaterThan(0); // E3 application pings were answered
+    expect(r.latencyUs.count).toBe(target.frames);
+    expect(target.cpu.serverElu).not.toBeNull();
   }, 60_000);
 });

@@ -13,7 +13,9 @@ const payloadArb = fc.record({
   step: fc.nat(),
   timestamp: fc.double({ min: 1e9, max: 3e9, noNaN: true }),
   simulation_info: fc.record({ step: fc.nat(), fps: fc.double({ min: 1, max: 120, noNaN: true }) }),
-  map_data: fc.array(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { maxLength: 4 }), { maxLength: 4 }),
+  map_data: fc.array(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { maxLength: 4 }), {
+    maxLength: 4,
+  }),
 });
 
 describe('frame scan (step/timestamp without decoding map_data)', () => {
@@ -43,7 +45,10 @@ describe('frame scan (step/timestamp without decoding map_data)', () => {
       step: 12,
       timestamp: 1.5e9,
     });
-    expect(scanJsonFrame(Buffer.from('{"payload":{"map_data":[]}}'))).toEqual({ step: null, timestamp: null });
+    expect(scanJsonFrame(Buffer.from('{"payload":{"map_data":[]}}'))).toEqual({
+      step: null,
+      timestamp: null,
+    });
     expect(scanMsgpackFrame(Buffer.from(encode({ step: 'x' })))).toEqual({ step: null, timestamp: null });
   });
 });
@@ -99,12 +104,14 @@ describe('spec/bench.schema.json', () => {
   it('rejects a missing contract field, a wrong type and a non-HISTv2 histogram', () => {
     const { framesPerSecond: _, ...missing } = good;
     expect(benchJsonProblems(missing).join()).toMatch(/framesPerSecond/);
-    expect(benchJsonProblems({ ...good, latencyUs: { ...good.latencyUs, p99: 'fast' } }).length).toBeGreaterThan(0);
+    expect(
+      benchJsonProblems({ ...good, latencyUs: { ...good.latencyUs, p99: 'fast' } }).length,
+    ).toBeGreaterThan(0);
     expect(
       benchJsonProblems({ ...good, histograms: { ...good.histograms, latencyUs: 'not a histogram' } }).join(),
     ).toMatch(/histograms\/latencyUs/);
-    expect(benchJsonProblems({ ...good, baselines: [{ name: 'ws-broadcast', framesPerSecond: 1 }] }).join()).toMatch(
-      /ratio/,
-    );
+    expect(
+      benchJsonProblems({ ...good, baselines: [{ name: 'ws-broadcast', framesPerSecond: 1 }] }).join(),
+    ).toMatch(/ratio/);
   });
 });

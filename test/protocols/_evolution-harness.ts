@@ -16,7 +16,7 @@ export const CONFIG: RunConfig = {
   jwtSecret: EMBEDDED.jwtSecret,
   originAllowed: EMBEDDED.originAllowed,
   seed: 42,
-  runs: 8,
+  runs: 16,
   limits: {
     msgsPerSecond: 100,
     connsPerUser: 10,

@@ -33,11 +33,14 @@ describe('E3 heartbeat', () => {
     c.close();
   });
 
-  it('a ping without a numeric timestamp still gets a pong carrying a number', async () => {
+  it('a ping without a numeric timestamp is schema-invalid: INVALID_COMMAND, no pong (E9)', async () => {
     const c = await Client.open(srv().url(EVO));
     c.send({ type: 'ping' });
     c.send({ type: 'ping', timestamp: '2024-01-01T00:00:00Z' });
-    for (let i = 0; i < 2; i++) expect(typeof (await c.next('pong'))['timestamp']).toBe('number');
+    for (let i = 0; i < 2; i++) expect(((await c.next('error'))['error'] as { code: string }).code).toBe('INVALID_COMMAND');
+    c.send({ type: 'ping', timestamp: 3 });
+    expect((await c.next('pong'))['timestamp']).toBe(3);
+    expect(c.messages.filter((m) => m.type === 'pong')).toHaveLength(1);
     c.close();
   });
 });

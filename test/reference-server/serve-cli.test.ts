@@ -103,4 +103,33 @@ describe('serve verb', () => {
     expect((await c.closed(3000))?.code).toBe(1001);
     expect(await exited).toBe(0);
   }, 15_000);
+
+  it.skipIf(!existsSync(`${root}dist/src/cli/serve.js`))('as a process: a port in use exits 2 at once with one line', async () => {
+    const out = captureStdout();
+    const stop = new AbortController();
+    const first = serveVerb(['--port', '0'], { signal: stop.signal });
+    const port = await listeningPort(out.lines);
+    out.spy.mockRestore();
+    const child = spawn(process.execPath, [bin, 'serve', '--port', String(port)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    // no timer of a half-built server may keep the process alive
+    const code = await new Promise<number | null>((resolve) => {
+      const t = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve(null);
+      }, 5000);
+      child.once('exit', (c) => {
+        clearTimeout(t);
+        resolve(c);
+      });
+    });
+    stop.abort();
+    await first;
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/in use.*--port/);
+  }, 15_000);
 });

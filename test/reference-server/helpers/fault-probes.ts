@@ -1,0 +1,67 @@
+// Building blocks of the fault checks: small probes of the reference server's behaviour.
+import { expect } from 'vitest';
+import type { RunningServer, StartOptions } from '../../../reference-server/index.js';
+import { Client, type Msg } from './client.js';
+import { RawSocket, rawWebSocket, upgradeRequest } from './raw.js';
+import { EVO } from './server.js';
+import { token } from './tokens.js';
+
+export interface FaultCheck {
+  opts?: StartOptions;
+  /** resolves when the rule holds, rejects when it is broken */
+  check(server: RunningServer): Promise<void>;
+}
+
+export const ALLOWED_ORIGIN = 'https://app.example.com';
+export const codeOf = (m: Msg) => (m['error'] as { code: string }).code;
+export const open = (s: RunningServer, opts = {}) => Client.open(s.url(EVO), { validate: false, ...opts });
+
+export async function authed(s: RunningServer, user = 'fault'): Promise<Client> {
+  const c = await open(s);
+  c.send({ type: 'auth', token: await token(user) });
+  await c.next('auth_ok');
+  return c;
+}
+
+export async function subscribed(s: RunningServer, channels: string[], extra: Record<string, unknown> = {}): Promise<Client> {
+  const c = await authed(s);
+  c.send({ type: 'subscribe', channels, ...extra });
+  await c.next('subscribed');
+  return c;
+}
+
+export async function head(s: RunningServer, path: string, headers: Record<string, string | undefined> = {}, method = 'GET') {
+  const raw = await RawSocket.connect(s.port);
+  raw.write(upgradeRequest(path, headers, method));
+  const h = await raw.head();
+  raw.destroy();
+  return h;
+}
+
+/** the close code the server sends after `bytes` on a fresh raw connection */
+export async function closeAfter(s: RunningServer, bytes: Buffer): Promise<number | undefined> {
+  const raw = await rawWebSocket(s.port, EVO);
+  raw.write(bytes);
+  const code = await raw.closeCode(1500);
+  raw.destroy();
+  return code;
+}
+
+/** answers up to the pong of a ping sent after `send` (per-connection order, E2) */
+export async function answersTo(c: Client, send: () => void): Promise<Msg[]> {
+  c.skip();
+  const from = c.messages.length;
+  send();
+  const ts = Date.now() + Math.random();
+  c.send({ type: 'ping', timestamp: ts });
+  await c.next((m) => m.type === 'pong' && m['timestamp'] === ts);
+  return c.messages.slice(from).filter((m) => m.type !== 'pong' && ['error', 'subscribed', 'unsubscribed', 'agent_update'].includes(m.type));
+}
+
+/** a bad token sent in an auth message: AUTH_FAILED (MUST), close 1008 within 1 s (SHOULD) */
+export async function refusedByMessage(s: RunningServer, jwt: string): Promise<void> {
+  const c = await open(s);
+  c.send({ type: 'auth', token: jwt });
+  expect(codeOf(await c.next('error', 1000))).toBe('AUTH_FAILED');
+}
+
