@@ -26,16 +26,19 @@ function fail(world: AtheriaWorld, s: Session, message: string): void {
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-const play: Handler = (world) => {
-  world.play();
-  // A3: play → inference_status_update running, to every viewer of the shared simulation
-  if (!world.has('ath-play-no-status'))
-    world.broadcast((s) => inferenceStatus(true, world.info(s.liveFeed), world.has));
+// A3: play/pause → inference_status_update to the sender; to every viewer of the shared
+// simulation only when the state changes (N clients each sending play must not cost N² messages).
+const play: Handler = (world, sender) => {
+  const changed = world.play();
+  if (world.has('ath-play-no-status')) return;
+  if (changed) world.broadcast((s) => inferenceStatus(true, world.info(s.liveFeed), world.has));
+  else sender.send(inferenceStatus(true, world.info(sender.liveFeed), world.has));
 };
 
-const pause: Handler = (world) => {
-  world.pause();
-  world.broadcast((s) => inferenceStatus(false, world.info(s.liveFeed), world.has));
+const pause: Handler = (world, sender) => {
+  const changed = world.pause();
+  if (changed) world.broadcast((s) => inferenceStatus(false, world.info(s.liveFeed), world.has));
+  else sender.send(inferenceStatus(false, world.info(sender.liveFeed), world.has));
 };
 
 const loadExperiment: Handler = (world, s, args) => {

@@ -48,14 +48,20 @@ export class AtheriaWorld {
     };
   }
 
-  play(): void {
+  /** true when the simulation was paused */
+  play(): boolean {
+    const changed = !this.running;
     this.running = true;
     this.refresh();
+    return changed;
   }
 
-  pause(): void {
+  /** true when the simulation was running */
+  pause(): boolean {
+    const changed = this.running;
     this.running = false;
     this.refresh();
+    return changed;
   }
 
   setFps(fps: number): void {
