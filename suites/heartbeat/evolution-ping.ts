@@ -10,10 +10,13 @@ import { caseSub } from '../../src/protocols/evolution-tokens.js';
 const PONG_WITHIN_MS = 1000;
 const PINGS = 3;
 
-/** One ping; resolves with what answered it (a pong or an error) and the timestamp sent. */
+/**
+ * One ping; resolves with what answered it (a pong or an error) and the timestamp sent. The
+ * timestamp lies an hour back, so that a pong carrying the server's own time cannot match it.
+ */
 async function ping(conn: Conn): Promise<{ sent: number; answer: Received | null }> {
   const at = mark(conn);
-  const sent = pingTimestamp();
+  const sent = pingTimestamp() - 3_600_000;
   conn.sendJson({ type: 'ping', timestamp: sent });
   return { sent, answer: await nextSince(conn, at, (m) => isType('pong')(m) || isError()(m), PONG_WITHIN_MS) };
 }
