@@ -80,7 +80,12 @@ export interface RoundTrip {
  * connection's messages in order (E2), so whatever it answers to the messages sent before the
  * ping has arrived when the pong does. `at` is the mark taken before those messages were sent.
  */
-export async function roundTrip(conn: Conn, at = mark(conn), timeoutMs = 2000, extraPongs = 0): Promise<RoundTrip> {
+export async function roundTrip(
+  conn: Conn,
+  at = mark(conn),
+  timeoutMs = 2000,
+  extraPongs = 0,
+): Promise<RoundTrip> {
   conn.sendJson({ type: 'ping', timestamp: pingTimestamp() });
   // `extraPongs`: pongs the messages before the sentinel earn themselves (they were pings).
   let pong: Received | null = null;
@@ -97,7 +102,12 @@ export async function roundTrip(conn: Conn, at = mark(conn), timeoutMs = 2000, e
 export type Settled = RoundTrip & { errors: Received[] };
 
 /** Run `send` (which sends one or more messages), then the sentinel; resolves with the errors they got. */
-export async function settle(conn: Conn, send: () => void, timeoutMs = 2000, extraPongs = 0): Promise<Settled> {
+export async function settle(
+  conn: Conn,
+  send: () => void,
+  timeoutMs = 2000,
+  extraPongs = 0,
+): Promise<Settled> {
   const at = mark(conn);
   send();
   const rt = await roundTrip(conn, at, timeoutMs, extraPongs);
@@ -111,7 +121,11 @@ export function sendAndSettle(conn: Conn, message: unknown, timeoutMs = 2000): P
 
 /** E9: an error text must not carry a stack trace. */
 export function looksLikeStack(text: string): boolean {
-  return /\n\s+at\s+\S+/.test(text) || /\bat\s+\S+\s+\((?:file:|node:|\/)[^)]*:\d+:\d+\)/.test(text) || /node:internal/.test(text);
+  return (
+    /\n\s+at\s+\S+/.test(text) ||
+    /\bat\s+\S+\s+\((?:file:|node:|\/)[^)]*:\d+:\d+\)/.test(text) ||
+    /node:internal/.test(text)
+  );
 }
 
 /** Every channel of the protocol (E4). */

@@ -33,9 +33,17 @@ export function nextUpdate(
 }
 
 /** The next evolution_update, which MUST come (E6: the run is running); fails the case otherwise. */
-export async function requireUpdate(ctx: CaseContext, conn: Conn, why: string, timeoutMs = UPDATE_WITHIN_MS): Promise<Received> {
+export async function requireUpdate(
+  ctx: CaseContext,
+  conn: Conn,
+  why: string,
+  timeoutMs = UPDATE_WITHIN_MS,
+): Promise<Received> {
   const m = await nextUpdate(conn, timeoutMs);
-  ctx.require(m !== null, `no evolution_update within ${timeoutMs} ms ${why} (E6: at least one per second while running)`);
+  ctx.require(
+    m !== null,
+    `no evolution_update within ${timeoutMs} ms ${why} (E6: at least one per second while running)`,
+  );
   return m;
 }
 

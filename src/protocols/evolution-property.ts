@@ -30,11 +30,20 @@ export async function checkProperty<T>(
       counterexample: value,
       reason: `counterexample ${JSON.stringify(value)}`,
     };
-    ctx.counterexample({ value: counterexample, seed: details.seed, path: details.counterexamplePath, shrinks: details.numShrinks });
+    ctx.counterexample({
+      value: counterexample,
+      seed: details.seed,
+      path: details.counterexamplePath,
+      shrinks: details.numShrinks,
+    });
     const error = details.errorInstance instanceof Error ? `: ${details.errorInstance.message}` : '';
-    ctx.fail(`${reason}${error} (after ${details.numRuns} runs and ${details.numShrinks} shrinks, seed ${details.seed})`);
+    ctx.fail(
+      `${reason}${error} (after ${details.numRuns} runs and ${details.numShrinks} shrinks, seed ${details.seed})`,
+    );
   }
-  if (details.failed) ctx.fail(`the property could not run: ${String(details.errorInstance ?? 'too many skipped runs')}`);
-  if (details.interrupted) ctx.note(`property stopped after ${details.numRuns} runs (time budget ${opts.budgetMs} ms)`);
+  if (details.failed)
+    ctx.fail(`the property could not run: ${String(details.errorInstance ?? 'too many skipped runs')}`);
+  if (details.interrupted)
+    ctx.note(`property stopped after ${details.numRuns} runs (time budget ${opts.budgetMs} ms)`);
   return { numRuns: details.numRuns, interrupted: details.interrupted };
 }

@@ -65,16 +65,29 @@ export async function subscribe(
   allowErrors = false,
 ): Promise<Received[]> {
   const r = await sendAndSettle(conn, { type: 'subscribe', ...body });
-  ctx.require(r.pong !== null, `no pong after subscribe ${JSON.stringify(body)}: the connection stalled or closed`);
+  ctx.require(
+    r.pong !== null,
+    `no pong after subscribe ${JSON.stringify(body)}: the connection stalled or closed`,
+  );
   if (!allowErrors)
-    ctx.require(r.errors.length === 0, `subscribe ${JSON.stringify(body)} got ${r.errors.map(describe).join('; ')} (E4)`);
+    ctx.require(
+      r.errors.length === 0,
+      `subscribe ${JSON.stringify(body)} got ${r.errors.map(describe).join('; ')} (E4)`,
+    );
   return r.errors;
 }
 
-export async function unsubscribe(ctx: CaseContext, conn: Conn, body: { channel?: string; channels?: string[] }): Promise<void> {
+export async function unsubscribe(
+  ctx: CaseContext,
+  conn: Conn,
+  body: { channel?: string; channels?: string[] },
+): Promise<void> {
   const r = await sendAndSettle(conn, { type: 'unsubscribe', ...body });
   ctx.require(r.pong !== null, `no pong after unsubscribe ${JSON.stringify(body)}`);
-  ctx.require(r.errors.length === 0, `unsubscribe ${JSON.stringify(body)} got ${r.errors.map(describe).join('; ')} (E4)`);
+  ctx.require(
+    r.errors.length === 0,
+    `unsubscribe ${JSON.stringify(body)} got ${r.errors.map(describe).join('; ')} (E4)`,
+  );
 }
 
 /** The next `error` with `code` (already received and not consumed, or arriving), null on timeout. */
@@ -85,8 +98,13 @@ export function expectError(conn: Conn, code: string, timeoutMs = 2000): Promise
 export type ControlAction = 'start' | 'stop' | 'pause' | 'resume';
 
 /** E6: send a control action; resolves with the errors it got. */
-export async function control(conn: Conn, action: string, parameters?: Record<string, unknown>): Promise<Received[]> {
-  const msg = parameters === undefined ? { type: 'control', action } : { type: 'control', action, parameters };
+export async function control(
+  conn: Conn,
+  action: string,
+  parameters?: Record<string, unknown>,
+): Promise<Received[]> {
+  const msg =
+    parameters === undefined ? { type: 'control', action } : { type: 'control', action, parameters };
   return (await sendAndSettle(conn, msg)).errors;
 }
 
@@ -133,4 +151,3 @@ export async function probeAuth(conn: Conn): Promise<{ state: AuthState; answer:
     return { state: 'authenticated', answer };
   return { state: 'no-answer', answer };
 }
-

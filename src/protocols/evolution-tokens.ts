@@ -90,7 +90,7 @@ export function caseSub(caseId: string, suffix = ''): string {
 /** The tokens E2 says a server rejects, each with the fault that accepts it. */
 export interface BadToken {
   key: string;
-  /** what is wrong, for titles and reasons */
+  /** what is wrong, with its article, for titles and reasons */
   what: string;
   make(tokens: EvolutionTokens): Promise<string> | string;
   /** the reference-server fault that accepts this token */
@@ -98,10 +98,25 @@ export interface BadToken {
 }
 
 export const BAD_TOKENS: readonly BadToken[] = [
-  { key: 'alg-none', what: 'alg=none', make: (t) => t.algNone(), acceptFault: 'evo-accept-alg-none' },
-  { key: 'bad-signature', what: 'wrongly signed', make: (t) => t.badSignature(), acceptFault: 'evo-accept-bad-signature' },
-  { key: 'hs512', what: 'HS512', make: (t) => t.hs512(), acceptFault: 'evo-accept-other-alg' },
-  { key: 'expired', what: 'expired (exp 120 s ago)', make: (t) => t.expired(), acceptFault: 'evo-accept-expired' },
-  { key: 'future-nbf', what: 'not-yet-valid (nbf in 120 s)', make: (t) => t.futureNbf(), acceptFault: 'evo-accept-future-nbf' },
-  { key: 'malformed', what: 'malformed', make: (t) => t.malformed() },
+  { key: 'alg-none', what: 'an alg=none', make: (t) => t.algNone(), acceptFault: 'evo-accept-alg-none' },
+  {
+    key: 'bad-signature',
+    what: 'a wrongly signed',
+    make: (t) => t.badSignature(),
+    acceptFault: 'evo-accept-bad-signature',
+  },
+  { key: 'hs512', what: 'an HS512', make: (t) => t.hs512(), acceptFault: 'evo-accept-other-alg' },
+  {
+    key: 'expired',
+    what: 'an expired (exp 120 s ago)',
+    make: (t) => t.expired(),
+    acceptFault: 'evo-accept-expired',
+  },
+  {
+    key: 'future-nbf',
+    what: 'a not-yet-valid (nbf in 120 s)',
+    make: (t) => t.futureNbf(),
+    acceptFault: 'evo-accept-future-nbf',
+  },
+  { key: 'malformed', what: 'a malformed', make: (t) => t.malformed() },
 ];

@@ -1,6 +1,13 @@
 // The Evolution adapter: what the engine needs to know about the T-Developer evolution protocol
 // (profile E1–E12): its path, how to check every received message (C5), and the C4 canary.
-import type { ConnectOptions, OpenResult, ProtocolAdapter, Received, RunConfig, Violation } from '../engine/types.js';
+import type {
+  ConnectOptions,
+  OpenResult,
+  ProtocolAdapter,
+  Received,
+  RunConfig,
+  Violation,
+} from '../engine/types.js';
 import { loadManifest } from '../schema/manifest.js';
 import { validateServerMessage } from '../schema/index.js';
 import { isType, pingTimestamp } from './evolution-client.js';
@@ -31,7 +38,10 @@ export function checkEvolutionMessage(m: Received): Violation[] {
   return validateServerMessage('evolution', m.json);
 }
 
-async function canary(open: (opts?: ConnectOptions) => Promise<OpenResult>, _config: RunConfig): Promise<string | null> {
+async function canary(
+  open: (opts?: ConnectOptions) => Promise<OpenResult>,
+  _config: RunConfig,
+): Promise<string | null> {
   const deadline = Date.now() + CANARY_BUDGET_MS;
   const left = (): number => Math.max(1, deadline - Date.now());
   const r = await open({ timeoutMs: CANARY_BUDGET_MS });

@@ -2,7 +2,14 @@
 // type or not, gets `error` UNAUTHORIZED and is not acted on, and no event is delivered. Text
 // that is not JSON gets INVALID_COMMAND (E9). The connection stays usable.
 import { type CaseContext, defineCase } from '../../src/engine/types.js';
-import { allChannels, describe, isError, isEvent, sendAndSettle, settle } from '../../src/protocols/evolution-client.js';
+import {
+  allChannels,
+  describe,
+  isError,
+  isEvent,
+  sendAndSettle,
+  settle,
+} from '../../src/protocols/evolution-client.js';
 
 /** Messages a client might send before `auth`; none may be acted on. All harmless if they were. */
 const BEFORE_AUTH: readonly Record<string, unknown>[] = [
@@ -23,7 +30,8 @@ export default defineCase({
   protocol: 'evolution',
   suite: 'auth',
   rule: 'E2,E9',
-  title: 'before auth: every message but auth/ping gets UNAUTHORIZED, non-JSON gets INVALID_COMMAND, no event is delivered',
+  title:
+    'before auth: every message but auth/ping gets UNAUTHORIZED, non-JSON gets INVALID_COMMAND, no event is delivered',
   faults: ['evo-unauth-allowed'],
   async run(ctx: CaseContext) {
     const openedAt = Date.now();
@@ -36,13 +44,21 @@ export default defineCase({
     );
     for (const message of BEFORE_AUTH) {
       const r = await sendAndSettle(conn, message);
-      ctx.require(r.pong !== null, `no pong after ${JSON.stringify(message)} before auth (the connection closed or stalled)`);
+      ctx.require(
+        r.pong !== null,
+        `no pong after ${JSON.stringify(message)} before auth (the connection closed or stalled)`,
+      );
       ctx.require(
         r.errors.some(isError('UNAUTHORIZED')),
         `${JSON.stringify(message)} before auth got ${r.errors.map(describe).join('; ') || 'no error'} instead of UNAUTHORIZED (E2)`,
       );
-      const acted = r.between.filter((m) => isError('AGENT_NOT_FOUND', 'INVALID_COMMAND')(m) || m.type === 'subscribed');
-      ctx.require(acted.length === 0, `${JSON.stringify(message)} was acted on before auth: ${acted.map(describe).join('; ')} (E2)`);
+      const acted = r.between.filter(
+        (m) => isError('AGENT_NOT_FOUND', 'INVALID_COMMAND')(m) || m.type === 'subscribed',
+      );
+      ctx.require(
+        acted.length === 0,
+        `${JSON.stringify(message)} was acted on before auth: ${acted.map(describe).join('; ')} (E2)`,
+      );
     }
     // Watch for events, but stop before the target's auth timeout (E2) may close the connection.
     const left = openedAt + ctx.config.limits.authTimeoutMs - 300 - Date.now();

@@ -12,7 +12,7 @@ export default BAD_TOKENS.map((bad, i) => {
     protocol: 'evolution',
     suite: 'auth',
     rule: 'E2',
-    title: `a ${bad.what} bearer token gets HTTP 401 (SHOULD) or 101 + AUTH_FAILED + close 1008`,
+    title: `${bad.what} bearer token gets HTTP 401 (SHOULD) or 101 + AUTH_FAILED + close 1008`,
     faults: [...(bad.acceptFault ? [bad.acceptFault] : []), 'evo-bad-header-silent', 'evo-bad-header-101'],
     async run(ctx: CaseContext) {
       const token = await bad.make(tokensFor(ctx, caseSub(id)));
@@ -20,21 +20,30 @@ export default BAD_TOKENS.map((bad, i) => {
       if (!r.ok) {
         ctx.require(
           r.status >= 400 && r.status < 500,
-          `a ${bad.what} bearer token got ${r.status ? `HTTP ${r.status}` : `no answer (${r.error ?? 'connection failed'})`} instead of 401 (E2)`,
+          `${bad.what} bearer token got ${r.status ? `HTTP ${r.status}` : `no answer (${r.error ?? 'connection failed'})`} instead of 401 (E2)`,
         );
-        ctx.should(r.status === 401, `a ${bad.what} bearer token got HTTP ${r.status}; SHOULD be 401 (E2)`);
+        ctx.should(r.status === 401, `${bad.what} bearer token got HTTP ${r.status}; SHOULD be 401 (E2)`);
         return;
       }
       const conn = r.conn;
-      ctx.should(false, `a ${bad.what} bearer token was upgraded (101) instead of refused with HTTP 401 (E2 SHOULD)`);
+      ctx.should(
+        false,
+        `${bad.what} bearer token was upgraded (101) instead of refused with HTTP 401 (E2 SHOULD)`,
+      );
       const err = await expectError(conn, 'AUTH_FAILED', 2000);
       ctx.require(
         err !== null,
-        `after upgrading a ${bad.what} bearer token the server sent no error AUTH_FAILED within 2 s (${conn.received.map(describe).join('; ') || 'nothing'}) (E2)`,
+        `after upgrading ${bad.what} bearer token the server sent no error AUTH_FAILED within 2 s (${conn.received.map(describe).join('; ') || 'nothing'}) (E2)`,
       );
       const closed = await conn.closed(2000);
-      ctx.require(closed !== null, `after AUTH_FAILED for a ${bad.what} bearer token the connection stayed open (E2: close 1008)`);
-      ctx.require(closed.code === 1008, `after AUTH_FAILED the connection closed with ${closed.code} instead of 1008 (E2)`);
+      ctx.require(
+        closed !== null,
+        `after AUTH_FAILED for ${bad.what} bearer token the connection stayed open (E2: close 1008)`,
+      );
+      ctx.require(
+        closed.code === 1008,
+        `after AUTH_FAILED the connection closed with ${closed.code} instead of 1008 (E2)`,
+      );
     },
   });
 });

@@ -4,7 +4,12 @@
 import { type CaseContext, defineCase } from '../../src/engine/types.js';
 import { describe } from '../../src/protocols/evolution-client.js';
 import { expectError, probeAuth } from '../../src/protocols/evolution-session.js';
-import { BAD_TOKENS, caseSub, type EvolutionTokens, tokensFor } from '../../src/protocols/evolution-tokens.js';
+import {
+  BAD_TOKENS,
+  caseSub,
+  type EvolutionTokens,
+  tokensFor,
+} from '../../src/protocols/evolution-tokens.js';
 
 /** E2 SHOULD: closed within 1 s; 200 ms more for scheduling on a busy harness host. */
 const CLOSE_WITHIN_MS = 1200;
@@ -18,7 +23,7 @@ interface BadAuth {
 const BAD_AUTHS: BadAuth[] = [
   ...BAD_TOKENS.map(
     (bad): BadAuth => ({
-      what: `a ${bad.what} token`,
+      what: `${bad.what} token`,
       message: async (t) => ({ type: 'auth', token: await bad.make(t) }),
       ...(bad.acceptFault ? { acceptFault: bad.acceptFault } : {}),
     }),

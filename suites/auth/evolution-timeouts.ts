@@ -25,9 +25,17 @@ export default [
       const timeout = ctx.config.limits.authTimeoutMs;
       const conn = await ctx.connect();
       const closed = await conn.closed(timeout + margin(timeout));
-      if (!ctx.should(closed !== null, `an unauthenticated connection was still open ${timeout + margin(timeout)} ms after connecting (E2: auth timeout ${timeout} ms)`))
+      if (
+        !ctx.should(
+          closed !== null,
+          `an unauthenticated connection was still open ${timeout + margin(timeout)} ms after connecting (E2: auth timeout ${timeout} ms)`,
+        )
+      )
         return;
-      ctx.should(closed?.code === 1008, `the auth timeout closed the connection with ${closed?.code} instead of 1008 (E2)`);
+      ctx.should(
+        closed?.code === 1008,
+        `the auth timeout closed the connection with ${closed?.code} instead of 1008 (E2)`,
+      );
     },
   }),
   defineCase({
@@ -42,11 +50,18 @@ export default [
       const { token, exp } = await tokensFor(ctx, caseSub('EVO-AUTH-019')).expiringIn(EXPIRES_IN_SEC);
       const conn = await ctx.connect();
       const auth = await authenticate(conn, token);
-      ctx.require(auth.ok, `a token valid for ${EXPIRES_IN_SEC} more seconds did not authenticate: ${auth.errors.map(describe).join('; ')} (E2)`);
+      ctx.require(
+        auth.ok,
+        `a token valid for ${EXPIRES_IN_SEC} more seconds did not authenticate: ${auth.errors.map(describe).join('; ')} (E2)`,
+      );
       const deadline = (exp + EXPIRY_CLOSE_WITHIN_SEC) * 1000 + 1000;
       const closed = await conn.closed(Math.max(1, deadline - Date.now()));
-      if (!ctx.should(closed !== null, `the connection was still open 35 s after its token's exp (E2)`)) return;
-      ctx.should(closed?.code === 1008, `the expired token's connection closed with ${closed?.code} instead of 1008 (E2)`);
+      if (!ctx.should(closed !== null, `the connection was still open 35 s after its token's exp (E2)`))
+        return;
+      ctx.should(
+        closed?.code === 1008,
+        `the expired token's connection closed with ${closed?.code} instead of 1008 (E2)`,
+      );
     },
   }),
 ];

@@ -2,7 +2,14 @@
 // server answers agent_update for that agent or AGENT_NOT_FOUND; a header that is not JSON gets
 // INVALID_COMMAND; over 1 MiB closes with 1009 (C3).
 import { type CaseContext, defineCase } from '../../src/engine/types.js';
-import { agentCode, dataOf, describe, isError, isType, settle } from '../../src/protocols/evolution-client.js';
+import {
+  agentCode,
+  dataOf,
+  describe,
+  isError,
+  isType,
+  settle,
+} from '../../src/protocols/evolution-client.js';
 import { watchRun } from '../../src/protocols/evolution-observe.js';
 import { connectAuthed, subscribe } from '../../src/protocols/evolution-session.js';
 import { caseSub } from '../../src/protocols/evolution-tokens.js';
@@ -16,7 +23,7 @@ export default [
     protocol: 'evolution',
     suite: 'binary',
     rule: 'E11',
-    title: 'agent_code for an existing agent is answered with that agent\'s agent_update',
+    title: "agent_code for an existing agent is answered with that agent's agent_update",
     faults: ['evo-agent-code-ignored'],
     exclusive: 'evolution-run',
     async run(ctx: CaseContext) {
@@ -26,9 +33,16 @@ export default [
       const seen = await conn.next(isType('agent_update'), AGENT_SEEN_WITHIN_MS);
       const agentId = seen ? dataOf(seen)['agent_id'] : undefined;
       if (typeof agentId !== 'string')
-        ctx.unimplemented(`no agent_update with an agent_id within ${AGENT_SEEN_WITHIN_MS} ms, so no existing agent id is known (E11)`);
-      const r = await settle(conn, () => conn.sendBinary(agentCode({ type: 'agent_code', agent_id: agentId }, CODE)));
-      ctx.require(r.pong !== null, 'no pong after a binary agent_code: the connection stalled or closed (E11)');
+        ctx.unimplemented(
+          `no agent_update with an agent_id within ${AGENT_SEEN_WITHIN_MS} ms, so no existing agent id is known (E11)`,
+        );
+      const r = await settle(conn, () =>
+        conn.sendBinary(agentCode({ type: 'agent_code', agent_id: agentId }, CODE)),
+      );
+      ctx.require(
+        r.pong !== null,
+        'no pong after a binary agent_code: the connection stalled or closed (E11)',
+      );
       const answer = r.between.find((m) => m.type === 'agent_update' && dataOf(m)['agent_id'] === agentId);
       ctx.require(
         answer !== undefined,
@@ -47,7 +61,10 @@ export default [
       const conn = await connectAuthed(ctx, { sub: caseSub('EVO-BINARY-002') });
       const header = { type: 'agent_code', agent_id: `wsconform-no-such-agent-${Date.now()}` };
       const r = await settle(conn, () => conn.sendBinary(agentCode(header, CODE)));
-      ctx.require(r.pong !== null, 'no pong after a binary agent_code: the connection stalled or closed (E11)');
+      ctx.require(
+        r.pong !== null,
+        'no pong after a binary agent_code: the connection stalled or closed (E11)',
+      );
       ctx.require(
         r.errors.some(isError('AGENT_NOT_FOUND')),
         `agent_code for an unknown agent got ${r.errors.map(describe).join('; ') || 'no error'} instead of AGENT_NOT_FOUND (E11)`,
@@ -65,12 +82,18 @@ export default [
       const conn = await connectAuthed(ctx, { sub: caseSub('EVO-BINARY-003') });
       const bad: [string, Uint8Array][] = [
         ['a header that is not JSON', agentCode('agent_code agent-1', CODE)],
-        ['no newline separator', Buffer.from(`{"type":"agent_code","agent_id":"agent-1"}${CODE.replace(/\n/g, ' ')}`)],
+        [
+          'no newline separator',
+          Buffer.from(`{"type":"agent_code","agent_id":"agent-1"}${CODE.replace(/\n/g, ' ')}`),
+        ],
         ['random bytes', Uint8Array.from([0xff, 0xfe, 0x00, 0x0a, 0x01, 0x02])],
       ];
       for (const [what, data] of bad) {
         const r = await settle(conn, () => conn.sendBinary(data));
-        ctx.require(conn.isOpen && r.pong !== null, `a binary message with ${what} closed or stalled the connection (E9, E11)`);
+        ctx.require(
+          conn.isOpen && r.pong !== null,
+          `a binary message with ${what} closed or stalled the connection (E9, E11)`,
+        );
         ctx.require(
           r.errors.some(isError('INVALID_COMMAND')),
           `a binary message with ${what} got ${r.errors.map(describe).join('; ') || 'no error'} instead of INVALID_COMMAND (E11)`,
@@ -91,8 +114,14 @@ export default [
       const code = Buffer.alloc(ctx.config.limits.maxMessageBytes + 1024, 0x41);
       conn.sendBinary(agentCode({ type: 'agent_code', agent_id: 'wsconform-big' }, code));
       const closed = await conn.closed(5000);
-      ctx.require(closed !== null, `an agent_code of ${code.length} bytes did not close the connection within 5 s (E11, C3: 1009)`);
-      ctx.require(closed.code === 1009, `an over-size agent_code closed the connection with ${closed.code} instead of 1009 (E11, C3)`);
+      ctx.require(
+        closed !== null,
+        `an agent_code of ${code.length} bytes did not close the connection within 5 s (E11, C3: 1009)`,
+      );
+      ctx.require(
+        closed.code === 1009,
+        `an over-size agent_code closed the connection with ${closed.code} instead of 1009 (E11, C3)`,
+      );
     },
   }),
 ];

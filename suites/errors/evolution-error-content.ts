@@ -33,7 +33,10 @@ export default defineCase({
     const a = await ctx.connect();
     a.sendJson({ type: 'auth', token: badToken });
     const authFailed = await expectError(a, 'AUTH_FAILED', 2000);
-    ctx.require(authFailed !== null, 'a wrongly signed token in an auth message got no AUTH_FAILED within 2 s (E2)');
+    ctx.require(
+      authFailed !== null,
+      'a wrongly signed token in an auth message got no AUTH_FAILED within 2 s (E2)',
+    );
     errors.push(authFailed);
 
     // A bad bearer header: 401 body, or AUTH_FAILED after 101.

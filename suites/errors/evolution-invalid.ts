@@ -1,7 +1,14 @@
 // E9: unknown `type`, non-JSON text and schema-invalid client messages get `error`
 // INVALID_COMMAND; the connection stays open (MUST) and the message has no effect.
 import { type CaseContext, type Conn, defineCase } from '../../src/engine/types.js';
-import { describe, isError, isEvent, type Settled, sendAndSettle, settle } from '../../src/protocols/evolution-client.js';
+import {
+  describe,
+  isError,
+  isEvent,
+  type Settled,
+  sendAndSettle,
+  settle,
+} from '../../src/protocols/evolution-client.js';
 import { paced } from '../../src/protocols/evolution-observe.js';
 import { connectAuthed } from '../../src/protocols/evolution-session.js';
 import { caseSub } from '../../src/protocols/evolution-tokens.js';
@@ -10,7 +17,12 @@ import { caseSub } from '../../src/protocols/evolution-tokens.js';
 const QUIET_MS = 1500;
 
 /** One message that must get INVALID_COMMAND on an open, still working connection. */
-async function expectInvalid(ctx: CaseContext, conn: Conn, what: string, send: () => Promise<Settled>): Promise<void> {
+async function expectInvalid(
+  ctx: CaseContext,
+  conn: Conn,
+  what: string,
+  send: () => Promise<Settled>,
+): Promise<void> {
   await paced(ctx, conn);
   const r = await send();
   ctx.require(conn.isOpen, `${what} closed the connection (E9: it stays open)`);
@@ -59,10 +71,15 @@ export default [
     async run(ctx: CaseContext) {
       const conn = await connectAuthed(ctx, { sub: caseSub('EVO-ERRORS-001') });
       for (const message of UNKNOWN_TYPES)
-        await expectInvalid(ctx, conn, `unknown type ${JSON.stringify(message)}`, () => sendAndSettle(conn, message));
+        await expectInvalid(ctx, conn, `unknown type ${JSON.stringify(message)}`, () =>
+          sendAndSettle(conn, message),
+        );
       await ctx.sleep(QUIET_MS);
       const events = conn.received.filter(isEvent);
-      ctx.require(events.length === 0, `an unknown type was acted on: ${events.length} event(s) arrived, first ${events[0] ? describe(events[0]) : ''} (E9)`);
+      ctx.require(
+        events.length === 0,
+        `an unknown type was acted on: ${events.length} event(s) arrived, first ${events[0] ? describe(events[0]) : ''} (E9)`,
+      );
     },
   }),
   defineCase({
@@ -75,7 +92,9 @@ export default [
     async run(ctx: CaseContext) {
       const conn = await connectAuthed(ctx, { sub: caseSub('EVO-ERRORS-002') });
       for (const text of ['wsconform: not JSON', '{"type":"subscribe","channels":["metrics"]', '']) {
-        await expectInvalid(ctx, conn, `non-JSON text ${JSON.stringify(text)}`, () => settle(conn, () => conn.sendText(text)));
+        await expectInvalid(ctx, conn, `non-JSON text ${JSON.stringify(text)}`, () =>
+          settle(conn, () => conn.sendText(text)),
+        );
       }
     },
   }),
@@ -90,10 +109,15 @@ export default [
     async run(ctx: CaseContext) {
       const conn = await connectAuthed(ctx, { sub: caseSub('EVO-ERRORS-003') });
       for (const message of SCHEMA_INVALID)
-        await expectInvalid(ctx, conn, `schema-invalid ${JSON.stringify(message)}`, () => sendAndSettle(conn, message));
+        await expectInvalid(ctx, conn, `schema-invalid ${JSON.stringify(message)}`, () =>
+          sendAndSettle(conn, message),
+        );
       await ctx.sleep(QUIET_MS);
       const events = conn.received.filter(isEvent);
-      ctx.require(events.length === 0, `an invalid subscribe was acted on: ${events.length} event(s) arrived, first ${events[0] ? describe(events[0]) : ''} (E9)`);
+      ctx.require(
+        events.length === 0,
+        `an invalid subscribe was acted on: ${events.length} event(s) arrived, first ${events[0] ? describe(events[0]) : ''} (E9)`,
+      );
     },
   }),
 ];

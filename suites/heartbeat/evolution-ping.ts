@@ -1,7 +1,14 @@
 // E3: {"type":"ping","timestamp":<ms>} → {"type":"pong","timestamp":<same ms>} within 1 s,
 // authenticated or not. A numeric timestamp is a MUST; echoing the ping's is a SHOULD.
 import { type CaseContext, defineCase } from '../../src/engine/types.js';
-import { describe, isError, isType, mark, nextSince, pingTimestamp } from '../../src/protocols/evolution-client.js';
+import {
+  describe,
+  isError,
+  isType,
+  mark,
+  nextSince,
+  pingTimestamp,
+} from '../../src/protocols/evolution-client.js';
 import type { Conn, Received } from '../../src/engine/types.js';
 import { connectAuthed } from '../../src/protocols/evolution-session.js';
 import { caseSub } from '../../src/protocols/evolution-tokens.js';
@@ -18,7 +25,10 @@ async function ping(conn: Conn): Promise<{ sent: number; answer: Received | null
   const at = mark(conn);
   const sent = pingTimestamp() - 3_600_000;
   conn.sendJson({ type: 'ping', timestamp: sent });
-  return { sent, answer: await nextSince(conn, at, (m) => isType('pong')(m) || isError()(m), PONG_WITHIN_MS) };
+  return {
+    sent,
+    answer: await nextSince(conn, at, (m) => isType('pong')(m) || isError()(m), PONG_WITHIN_MS),
+  };
 }
 
 const pongTimestamp = (m: Received): unknown => (m.json as { timestamp?: unknown }).timestamp;
@@ -36,9 +46,15 @@ export default [
       for (let i = 0; i < PINGS; i++) {
         const { answer } = await ping(conn);
         ctx.require(answer !== null, `ping ${i + 1} got no pong within ${PONG_WITHIN_MS} ms (E3)`);
-        ctx.require(answer.type === 'pong', `ping ${i + 1} was answered ${describe(answer)} instead of pong (E3)`);
+        ctx.require(
+          answer.type === 'pong',
+          `ping ${i + 1} was answered ${describe(answer)} instead of pong (E3)`,
+        );
         const ts = pongTimestamp(answer);
-        ctx.require(typeof ts === 'number' && Number.isFinite(ts), `pong timestamp ${JSON.stringify(ts)} is not a number (E3)`);
+        ctx.require(
+          typeof ts === 'number' && Number.isFinite(ts),
+          `pong timestamp ${JSON.stringify(ts)} is not a number (E3)`,
+        );
       }
     },
   }),
@@ -52,9 +68,15 @@ export default [
     async run(ctx: CaseContext) {
       const conn = await connectAuthed(ctx, { sub: caseSub('EVO-HEARTBEAT-002') });
       const { sent, answer } = await ping(conn);
-      ctx.require(answer !== null && answer.type === 'pong', `the ping got no pong within ${PONG_WITHIN_MS} ms (E3)`);
+      ctx.require(
+        answer !== null && answer.type === 'pong',
+        `the ping got no pong within ${PONG_WITHIN_MS} ms (E3)`,
+      );
       const ts = pongTimestamp(answer);
-      ctx.should(ts === sent, `the pong carries timestamp ${JSON.stringify(ts)}, not the ping's ${sent} (E3 SHOULD echo)`);
+      ctx.should(
+        ts === sent,
+        `the pong carries timestamp ${JSON.stringify(ts)}, not the ping's ${sent} (E3 SHOULD echo)`,
+      );
     },
   }),
   defineCase({
@@ -68,7 +90,10 @@ export default [
       const conn = await ctx.connect();
       const { answer } = await ping(conn);
       ctx.require(answer !== null, `an unauthenticated ping got no pong within ${PONG_WITHIN_MS} ms (E3)`);
-      ctx.require(answer.type === 'pong', `an unauthenticated ping was answered ${describe(answer)} instead of pong (E2, E3)`);
+      ctx.require(
+        answer.type === 'pong',
+        `an unauthenticated ping was answered ${describe(answer)} instead of pong (E2, E3)`,
+      );
     },
   }),
 ];

@@ -33,8 +33,15 @@ export default [
     protocol: 'evolution',
     suite: 'schema',
     rule: 'C5,E12,E1',
-    title: 'every event type of every channel, error and pong are valid against the schemas (E12 ranges included)',
-    faults: ['evo-metrics-negative', 'evo-alert-bad-severity', 'evo-fitness-out-of-range', 'evo-timestamp-number', 'evo-error-bad-code'],
+    title:
+      'every event type of every channel, error and pong are valid against the schemas (E12 ranges included)',
+    faults: [
+      'evo-metrics-negative',
+      'evo-alert-bad-severity',
+      'evo-fitness-out-of-range',
+      'evo-timestamp-number',
+      'evo-error-bad-code',
+    ],
     exclusive: 'evolution-run',
     timeoutMs: 20_000,
     async run(ctx: CaseContext) {
@@ -45,7 +52,8 @@ export default [
         `${conn.violations.length} schema violation(s); first: ${v?.messageType} ${v?.instancePath} ${v?.message} (C5)`,
       );
       ctx.require(conn.received.length > 0, 'nothing was received to validate');
-      if (missing.length) ctx.inform(`not seen within ${ALL_TYPES_WITHIN_MS} ms, so not validated: ${missing.join(', ')}`);
+      if (missing.length)
+        ctx.inform(`not seen within ${ALL_TYPES_WITHIN_MS} ms, so not validated: ${missing.join(', ')}`);
     },
   }),
   defineCase({
@@ -61,12 +69,23 @@ export default [
       const { conn } = await watchEverything(ctx, 'EVO-SCHEMA-002');
       const envelope = (m: Received) => (m.json ?? {}) as { id?: unknown; timestamp?: unknown };
       const noId = conn.received.filter((m) => typeof envelope(m).id !== 'string');
-      ctx.should(noId.length === 0, `${noId.length} of ${conn.received.length} messages have no string id, e.g. a ${noId[0]?.type} (E1 SHOULD)`);
+      ctx.should(
+        noId.length === 0,
+        `${noId.length} of ${conn.received.length} messages have no string id, e.g. a ${noId[0]?.type} (E1 SHOULD)`,
+      );
       const ids = conn.received.map((m) => envelope(m).id).filter((id) => typeof id === 'string');
       const dup = ids.find((id, i) => ids.indexOf(id) !== i);
-      ctx.should(dup === undefined, `the id ${JSON.stringify(dup)} was used twice on one connection (E1 SHOULD: unique)`);
-      const noTime = conn.received.filter((m) => m.type !== 'pong' && !ISO.test(String(envelope(m).timestamp ?? '')));
-      ctx.should(noTime.length === 0, `${noTime.length} messages have no ISO 8601 timestamp, e.g. a ${noTime[0]?.type} (E1 SHOULD)`);
+      ctx.should(
+        dup === undefined,
+        `the id ${JSON.stringify(dup)} was used twice on one connection (E1 SHOULD: unique)`,
+      );
+      const noTime = conn.received.filter(
+        (m) => m.type !== 'pong' && !ISO.test(String(envelope(m).timestamp ?? '')),
+      );
+      ctx.should(
+        noTime.length === 0,
+        `${noTime.length} messages have no ISO 8601 timestamp, e.g. a ${noTime[0]?.type} (E1 SHOULD)`,
+      );
     },
   }),
 ];

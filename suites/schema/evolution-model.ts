@@ -4,8 +4,21 @@
 // (E4, E5, E6). A failure shrinks to a minimal sequence.
 import fc from 'fast-check';
 import { type CaseContext, type Conn, defineCase } from '../../src/engine/types.js';
-import { allChannels, describe, isEvent, mark, nextSince, since, typesOf } from '../../src/protocols/evolution-client.js';
-import { isUpdate, UNSUBSCRIBE_STOPS_MS, UPDATE_WITHIN_MS, watchRun } from '../../src/protocols/evolution-observe.js';
+import {
+  allChannels,
+  describe,
+  isEvent,
+  mark,
+  nextSince,
+  since,
+  typesOf,
+} from '../../src/protocols/evolution-client.js';
+import {
+  isUpdate,
+  UNSUBSCRIBE_STOPS_MS,
+  UPDATE_WITHIN_MS,
+  watchRun,
+} from '../../src/protocols/evolution-observe.js';
 import { checkProperty } from '../../src/protocols/evolution-property.js';
 import { connectAuthed, subscribe, unsubscribe } from '../../src/protocols/evolution-session.js';
 import { caseSub } from '../../src/protocols/evolution-tokens.js';
@@ -39,9 +52,14 @@ function body(channels: string[], form: Form): { channel?: string; channels?: st
 
 class Subscribe implements fc.AsyncCommand<Model, Real> {
   readonly channels: string[];
-  constructor(channels: string[], readonly form: Form, readonly filter: FilterKind) {
+  constructor(
+    channels: string[],
+    readonly form: Form,
+    readonly filter: FilterKind,
+  ) {
     // Filters belong to the evolution channel (E5): a subscribe with filters names it.
-    this.channels = filter === 'none' || channels.includes('evolution') ? channels : [...channels, 'evolution'];
+    this.channels =
+      filter === 'none' || channels.includes('evolution') ? channels : [...channels, 'evolution'];
   }
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
@@ -55,22 +73,30 @@ class Subscribe implements fc.AsyncCommand<Model, Real> {
     }
     for (const c of this.channels) m.channels.add(c);
   }
-  toString = () => `subscribe(${JSON.stringify({ ...body(this.channels, this.form), ...(this.filter === 'none' ? {} : { filters: FILTERS[this.filter] }) })})`;
+  toString = () =>
+    `subscribe(${JSON.stringify({ ...body(this.channels, this.form), ...(this.filter === 'none' ? {} : { filters: FILTERS[this.filter] }) })})`;
 }
 
 /** Unsubscribes from channels picked among the subscribed ones (so that it matters), else `fallback`. */
 class Unsubscribe implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly picks: number[], readonly fallback: string[], readonly form: Form) {}
+  constructor(
+    readonly picks: number[],
+    readonly fallback: string[],
+    readonly form: Form,
+  ) {}
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
     const current = [...m.channels].sort();
-    const channels = current.length ? [...new Set(this.picks.map((p) => current[p % current.length] as string))] : this.fallback;
+    const channels = current.length
+      ? [...new Set(this.picks.map((p) => current[p % current.length] as string))]
+      : this.fallback;
     await unsubscribe(r.ctx, r.conn, body(channels, this.form === 'both' ? 'channels' : this.form));
     for (const c of channels) m.channels.delete(c);
     if (channels.includes('evolution')) m.filters = new Set();
     m.narrowed = true;
   }
-  toString = () => `unsubscribe(subscribed[${this.picks.join(',')}] or ${JSON.stringify(this.fallback)}, ${this.form})`;
+  toString = () =>
+    `unsubscribe(subscribed[${this.picks.join(',')}] or ${JSON.stringify(this.fallback)}, ${this.form})`;
 }
 
 /** How long an observation watches at least (evolution_update comes ≥ 1/s, metrics about 1/s). */
@@ -90,25 +116,33 @@ class Observe implements fc.AsyncCommand<Model, Real> {
     const got = since(r.conn, at, isEvent);
     const allowed = typesOf(m.channels);
     const stray = got.find((e) => !allowed.has(e.type ?? ''));
-    if (stray) throw new Error(`subscribed to [${[...m.channels].join(', ')}] but received ${describe(stray)} (E4)`);
+    if (stray)
+      throw new Error(`subscribed to [${[...m.channels].join(', ')}] but received ${describe(stray)} (E4)`);
     const updates = got.filter(isUpdate);
     if (m.channels.has('evolution') && !m.filters.has('open') && updates[0])
       throw new Error(`an evolution_update passed a filter no update meets: ${describe(updates[0])} (E5)`);
     if (mustUpdate && update === null)
-      throw new Error(`subscribed to evolution (filters letting all through) but no evolution_update within ${UPDATE_WITHIN_MS} ms (E4, E6)`);
+      throw new Error(
+        `subscribed to evolution (filters letting all through) but no evolution_update within ${UPDATE_WITHIN_MS} ms (E4, E6)`,
+      );
   }
   toString = () => 'observe';
 }
 
 // Channels with frequent events (evolution ≥ 1/s, agents and logs per generation) weigh double,
 // so that a short sequence usually has something to see; alerts and control stay in the mix.
-const channelsArb = fc.uniqueArray(fc.constantFrom(...allChannels(), 'evolution', 'agents', 'logs'), { minLength: 1, maxLength: 3 });
+const channelsArb = fc.uniqueArray(fc.constantFrom(...allChannels(), 'evolution', 'agents', 'logs'), {
+  minLength: 1,
+  maxLength: 3,
+});
 const formArb = fc.constantFrom<Form>('channel', 'channels', 'both');
 const unsubscribeArb = fc
   .tuple(fc.array(fc.nat(5), { minLength: 1, maxLength: 2 }), channelsArb, formArb)
   .map(([picks, fallback, f]) => new Unsubscribe(picks, fallback, f));
 const COMMANDS = [
-  fc.tuple(channelsArb, formArb, fc.constantFrom<FilterKind>('none', 'open', 'closed', 'closed')).map(([c, f, k]) => new Subscribe(c, f, k)),
+  fc
+    .tuple(channelsArb, formArb, fc.constantFrom<FilterKind>('none', 'open', 'closed', 'closed'))
+    .map(([c, f, k]) => new Subscribe(c, f, k)),
   unsubscribeArb,
   unsubscribeArb, // twice: an unsubscribe is where E4 delivery bugs show
   fc.constant(new Observe()),
@@ -119,7 +153,8 @@ export default defineCase({
   protocol: 'evolution',
   suite: 'schema',
   rule: 'E4,E5,E6',
-  title: 'model-based: random subscribe/unsubscribe/filter sequences deliver exactly the event types the model allows',
+  title:
+    'model-based: random subscribe/unsubscribe/filter sequences deliver exactly the event types the model allows',
   faults: ['evo-unsubscribe-ignored', 'evo-leak-unsubscribed', 'evo-filters-ignored'],
   exclusive: 'evolution-run',
   timeoutMs: 90_000,

@@ -16,12 +16,16 @@ import { clientMessageTypes, validateClientMessage } from '../../src/schema/inde
 const POOL_SIZE = 4;
 const BUDGET_MS = 40_000;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The channel names a subscribe/unsubscribe names. */
 function namedChannels(v: unknown): unknown[] {
   if (!isRecord(v)) return [];
-  return [...(v['channel'] === undefined ? [] : [v['channel']]), ...(Array.isArray(v['channels']) ? v['channels'] : [])];
+  return [
+    ...(v['channel'] === undefined ? [] : [v['channel']]),
+    ...(Array.isArray(v['channels']) ? v['channels'] : []),
+  ];
 }
 
 /** Half of the generated subscriptions use known channel names (the schema allows any string, E4). */
@@ -39,7 +43,10 @@ function withKnownChannels(v: unknown, picks: number[]): unknown {
 function allowedCodes(type: string, value: unknown): string[] {
   if (type === 'get_agent') return ['AGENT_NOT_FOUND'];
   const known = new Set(allChannels());
-  if ((type === 'subscribe' || type === 'unsubscribe') && namedChannels(value).some((c) => !known.has(String(c))))
+  if (
+    (type === 'subscribe' || type === 'unsubscribe') &&
+    namedChannels(value).some((c) => !known.has(String(c)))
+  )
     return ['INVALID_COMMAND'];
   return [];
 }
@@ -59,7 +66,8 @@ export default [
     protocol: 'evolution',
     suite: 'schema',
     rule: 'E1,E4,E6,E7,C6',
-    title: 'property: schema-valid client messages (id/timestamp, extra fields) are accepted and the connection stays open',
+    title:
+      'property: schema-valid client messages (id/timestamp, extra fields) are accepted and the connection stays open',
     faults: ['evo-reject-client-id'],
     exclusive: 'evolution-run',
     timeoutMs: 60_000,
@@ -69,8 +77,16 @@ export default [
       const outcome = new Map<string, string>();
       const arb: fc.Arbitrary<Sample> = fc.constantFrom(...VALID_TYPES).chain((type) =>
         fc
-          .tuple(validMessage('evolution', 'client', type), fc.boolean(), fc.array(fc.nat(), { minLength: 8, maxLength: 8 }))
-          .map(([v, known, picks]) => ({ type, value: known && (type === 'subscribe' || type === 'unsubscribe') ? withKnownChannels(v, picks) : v })),
+          .tuple(
+            validMessage('evolution', 'client', type),
+            fc.boolean(),
+            fc.array(fc.nat(), { minLength: 8, maxLength: 8 }),
+          )
+          .map(([v, known, picks]) => ({
+            type,
+            value:
+              known && (type === 'subscribe' || type === 'unsubscribe') ? withKnownChannels(v, picks) : v,
+          })),
       );
       try {
         await checkProperty(
@@ -81,7 +97,13 @@ export default [
             const r = await settle(conn, () => conn.sendJson(s.value), 2000, s.type === 'ping' ? 1 : 0);
             const allowed = allowedCodes(s.type, s.value);
             const bad = r.errors.filter((e) => !allowed.includes(String(errorOf(e)?.code)));
-            const problem = !conn.isOpen ? 'the connection closed' : r.pong === null ? 'no pong: the connection stalled' : bad.length ? `got ${bad.map(describe).join('; ')}` : '';
+            const problem = !conn.isOpen
+              ? 'the connection closed'
+              : r.pong === null
+                ? 'no pong: the connection stalled'
+                : bad.length
+                  ? `got ${bad.map(describe).join('; ')}`
+                  : '';
             if (problem) {
               outcome.set(JSON.stringify(s), problem);
               pool.discard(conn);
@@ -90,7 +112,10 @@ export default [
           }),
           {
             budgetMs: BUDGET_MS,
-            explain: (s) => ({ counterexample: s.value, reason: `the valid ${s.type} ${JSON.stringify(s.value)} was not accepted: ${outcome.get(JSON.stringify(s)) ?? '?'}` }),
+            explain: (s) => ({
+              counterexample: s.value,
+              reason: `the valid ${s.type} ${JSON.stringify(s.value)} was not accepted: ${outcome.get(JSON.stringify(s)) ?? '?'}`,
+            }),
           },
         );
       } finally {
@@ -103,7 +128,8 @@ export default [
     protocol: 'evolution',
     suite: 'schema',
     rule: 'E9,C7',
-    title: 'property: client messages with one schema rule broken get INVALID_COMMAND and the connection stays open',
+    title:
+      'property: client messages with one schema rule broken get INVALID_COMMAND and the connection stays open',
     faults: ['evo-invalid-closes'],
     exclusive: 'evolution-run',
     timeoutMs: 60_000,

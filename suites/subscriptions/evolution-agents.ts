@@ -1,7 +1,14 @@
 // E7: get_agent {agent_id} → agent_update for that agent to the asking connection (subscribed to
 // `agents` or not), or `error` AGENT_NOT_FOUND with details.agent_id.
 import { type CaseContext, defineCase } from '../../src/engine/types.js';
-import { dataOf, describe, errorOf, isError, isType, sendAndSettle } from '../../src/protocols/evolution-client.js';
+import {
+  dataOf,
+  describe,
+  errorOf,
+  isError,
+  isType,
+  sendAndSettle,
+} from '../../src/protocols/evolution-client.js';
 import { watchRun } from '../../src/protocols/evolution-observe.js';
 import { connectAuthed, subscribe } from '../../src/protocols/evolution-session.js';
 import { caseSub } from '../../src/protocols/evolution-tokens.js';
@@ -25,7 +32,9 @@ export default [
       const seen = await spotter.next(isType('agent_update'), AGENT_SEEN_WITHIN_MS);
       const agentId = seen ? dataOf(seen)['agent_id'] : undefined;
       if (typeof agentId !== 'string')
-        ctx.unimplemented(`no agent_update with an agent_id within ${AGENT_SEEN_WITHIN_MS} ms, so no existing agent id is known (E7)`);
+        ctx.unimplemented(
+          `no agent_update with an agent_id within ${AGENT_SEEN_WITHIN_MS} ms, so no existing agent id is known (E7)`,
+        );
       const asker = await connectAuthed(ctx, { sub: caseSub('EVO-SUBSCRIPTIONS-011') });
       const r = await sendAndSettle(asker, { type: 'get_agent', agent_id: agentId });
       ctx.require(r.pong !== null, 'no pong after get_agent: the connection stalled or closed');
@@ -49,9 +58,15 @@ export default [
       const r = await sendAndSettle(conn, { type: 'get_agent', agent_id: agentId });
       ctx.require(r.pong !== null, 'no pong after get_agent: the connection stalled or closed');
       const err = r.errors.find(isError('AGENT_NOT_FOUND'));
-      ctx.require(err !== undefined, `get_agent of an unknown agent got ${r.errors.map(describe).join('; ') || 'no error'} instead of AGENT_NOT_FOUND (E7)`);
+      ctx.require(
+        err !== undefined,
+        `get_agent of an unknown agent got ${r.errors.map(describe).join('; ') || 'no error'} instead of AGENT_NOT_FOUND (E7)`,
+      );
       const details = errorOf(err)?.details as Record<string, unknown> | undefined;
-      ctx.require(details?.['agent_id'] === agentId, `AGENT_NOT_FOUND carries no details.agent_id '${agentId}': ${describe(err)} (E7)`);
+      ctx.require(
+        details?.['agent_id'] === agentId,
+        `AGENT_NOT_FOUND carries no details.agent_id '${agentId}': ${describe(err)} (E7)`,
+      );
     },
   }),
 ];

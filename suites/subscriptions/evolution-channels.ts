@@ -30,7 +30,10 @@ export default [
       const conn = await connectAuthed(ctx, { sub: caseSub('EVO-SUBSCRIPTIONS-001') });
       await ctx.sleep(WATCH_MS);
       const got = conn.received.filter(isEvent);
-      ctx.require(got.length === 0, `${got.length} event(s) before any subscribe, first ${got[0] ? describe(got[0]) : ''} (E4)`);
+      ctx.require(
+        got.length === 0,
+        `${got.length} event(s) before any subscribe, first ${got[0] ? describe(got[0]) : ''} (E4)`,
+      );
     },
   }),
   defineCase({
@@ -38,7 +41,7 @@ export default [
     protocol: 'evolution',
     suite: 'subscriptions',
     rule: 'E4',
-    title: 'a connection subscribed to one channel receives only that channel\'s event types',
+    title: "a connection subscribed to one channel receives only that channel's event types",
     faults: ['evo-leak-unsubscribed'],
     exclusive: 'evolution-run',
     async run(ctx: CaseContext) {
@@ -54,12 +57,18 @@ export default [
       await ctx.sleep(WATCH_MS);
       for (const [channel, conn] of conns) {
         const wrong = strays(conn, [channel]);
-        ctx.require(wrong.length === 0, `a '${channel}' subscriber received ${wrong.length} event(s) of other channels, first ${wrong[0]} (E4)`);
+        ctx.require(
+          wrong.length === 0,
+          `a '${channel}' subscriber received ${wrong.length} event(s) of other channels, first ${wrong[0]} (E4)`,
+        );
         const own = conn.received.filter(isEvent).length;
         if (own === 0) ctx.inform(`no '${channel}' event arrived within ${WATCH_MS} ms`);
       }
       const evo = conns.get('evolution');
-      ctx.require(evo?.received.some(isUpdate), `the 'evolution' subscriber got no evolution_update within ${WATCH_MS} ms (E4, E6)`);
+      ctx.require(
+        evo?.received.some(isUpdate),
+        `the 'evolution' subscriber got no evolution_update within ${WATCH_MS} ms (E4, E6)`,
+      );
     },
   }),
   defineCase({
@@ -79,7 +88,10 @@ export default [
       await ctx.sleep(WATCH_MS);
       const gens = conn.received.filter(isUpdate).map(generationOf);
       const repeated = gens.filter((g, i) => gens.indexOf(g) !== i);
-      ctx.require(repeated.length === 0, `after subscribing twice, generation(s) ${repeated.join(', ')} were delivered twice (E4: idempotent)`);
+      ctx.require(
+        repeated.length === 0,
+        `after subscribing twice, generation(s) ${repeated.join(', ')} were delivered twice (E4: idempotent)`,
+      );
       const wrong = strays(conn, ['evolution']);
       ctx.require(wrong.length === 0, `events of other channels arrived: ${wrong[0]} (E4)`);
     },
@@ -102,9 +114,15 @@ export default [
       await requireUpdate(ctx, a, "after subscribe {channel: 'evolution', channels: ['metrics']}");
       await requireUpdate(ctx, b, "after subscribe {channel: 'metrics', channels: ['evolution']}");
       await ctx.sleep(WATCH_MS);
-      for (const [name, conn] of [['first', a], ['second', b]] as const) {
+      for (const [name, conn] of [
+        ['first', a],
+        ['second', b],
+      ] as const) {
         const wrong = strays(conn, ['evolution', 'metrics']);
-        ctx.require(wrong.length === 0, `the ${name} connection received events of other channels: ${wrong[0]} (E4)`);
+        ctx.require(
+          wrong.length === 0,
+          `the ${name} connection received events of other channels: ${wrong[0]} (E4)`,
+        );
         if (!conn.received.some((m) => m.type === 'metrics'))
           ctx.inform(`the ${name} connection got no metrics within ${WATCH_MS} ms`);
       }

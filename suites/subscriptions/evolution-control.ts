@@ -3,7 +3,13 @@
 // errors; bad actions and out-of-range parameters get INVALID_COMMAND. Each case restores running.
 import { type CaseContext, defineCase } from '../../src/engine/types.js';
 import { describe, isError } from '../../src/protocols/evolution-client.js';
-import { isUpdate, PAUSE_STOPS_MS, paced, requireUpdate, watchRun } from '../../src/protocols/evolution-observe.js';
+import {
+  isUpdate,
+  PAUSE_STOPS_MS,
+  paced,
+  requireUpdate,
+  watchRun,
+} from '../../src/protocols/evolution-observe.js';
 import { control, restoreRunning } from '../../src/protocols/evolution-session.js';
 import { caseSub } from '../../src/protocols/evolution-tokens.js';
 
@@ -48,7 +54,10 @@ export default [
           ctx.require(e1.length === 0, `control ${halt} got ${e1.map(describe).join('; ')} (E6)`);
           await ctx.sleep(PAUSE_STOPS_MS);
           const late = await conn.collect(QUIET_MS, isUpdate);
-          ctx.require(late.length === 0, `${late.length} evolution_update(s) more than 1 s after control ${halt}, first ${late[0] ? describe(late[0]) : ''} (E6)`);
+          ctx.require(
+            late.length === 0,
+            `${late.length} evolution_update(s) more than 1 s after control ${halt}, first ${late[0] ? describe(late[0]) : ''} (E6)`,
+          );
           const e2 = await control(conn, go);
           ctx.require(e2.length === 0, `control ${go} after ${halt} got ${e2.map(describe).join('; ')} (E6)`);
           await requireUpdate(ctx, conn, `after control ${go}`);
@@ -63,7 +72,8 @@ export default [
     protocol: 'evolution',
     suite: 'subscriptions',
     rule: 'E6',
-    title: 'control with an unknown action or out-of-range parameters gets INVALID_COMMAND; in-range parameters are accepted',
+    title:
+      'control with an unknown action or out-of-range parameters gets INVALID_COMMAND; in-range parameters are accepted',
     faults: ['evo-control-bad-param-accepted'],
     exclusive: 'evolution-run',
     timeoutMs: 20_000,
@@ -73,7 +83,11 @@ export default [
         const { conn } = await watchRun(ctx, sub);
         for (const bad of BAD_CONTROLS) {
           await paced(ctx, conn);
-          const errors = await control(conn, String(bad['action']), bad['parameters'] as Record<string, unknown> | undefined);
+          const errors = await control(
+            conn,
+            String(bad['action']),
+            bad['parameters'] as Record<string, unknown> | undefined,
+          );
           ctx.require(
             errors.some(isError('INVALID_COMMAND')),
             `control ${JSON.stringify(bad)} got ${errors.map(describe).join('; ') || 'no error'} instead of INVALID_COMMAND (E6)`,
@@ -82,9 +96,16 @@ export default [
         for (const parameters of GOOD_PARAMETERS) {
           await paced(ctx, conn);
           const errors = await control(conn, 'resume', parameters);
-          ctx.require(errors.length === 0, `control resume with in-range ${JSON.stringify(parameters)} got ${errors.map(describe).join('; ')} (E6)`);
+          ctx.require(
+            errors.length === 0,
+            `control resume with in-range ${JSON.stringify(parameters)} got ${errors.map(describe).join('; ')} (E6)`,
+          );
         }
-        await requireUpdate(ctx, conn, 'after the control messages: the run must still be running (E6, E9: no effect)');
+        await requireUpdate(
+          ctx,
+          conn,
+          'after the control messages: the run must still be running (E6, E9: no effect)',
+        );
       } finally {
         await restoreRunning(ctx, sub);
       }
@@ -104,7 +125,10 @@ export default [
         const { conn } = await watchRun(ctx, sub);
         for (const action of ['resume', 'start'] as const) {
           const errors = await control(conn, action);
-          ctx.require(errors.length === 0, `control ${action} while running got ${errors.map(describe).join('; ')} (E6: not an error)`);
+          ctx.require(
+            errors.length === 0,
+            `control ${action} while running got ${errors.map(describe).join('; ')} (E6: not an error)`,
+          );
           await requireUpdate(ctx, conn, `after control ${action} while running`);
         }
       } finally {

@@ -28,13 +28,28 @@ export default defineCase({
     const sample = [first, ...(await watcher.collect(SAMPLE_MS, isUpdate))];
     const gens = sample.map(generationOf).filter(Number.isFinite);
     const fits = sample.map(bestFitnessOf).filter(Number.isFinite);
-    ctx.require(gens.length > 0 && fits.length > 0, 'evolution_updates carry no numeric generation / best_fitness (E12)');
+    ctx.require(
+      gens.length > 0 && fits.length > 0,
+      'evolution_updates carry no numeric generation / best_fitness (E12)',
+    );
     // A generation about a second ahead: nothing may come before it, something should after.
     const generationMin = Math.max(...gens) + Math.max(3, sample.length);
     const fitnessMin = median(fits);
-    const subs: { name: string; filters: Record<string, number>; ok(m: Parameters<typeof generationOf>[0]): boolean }[] = [
-      { name: 'generation_min', filters: { generation_min: generationMin }, ok: (m) => generationOf(m) >= generationMin },
-      { name: 'fitness_min', filters: { fitness_min: fitnessMin }, ok: (m) => bestFitnessOf(m) >= fitnessMin },
+    const subs: {
+      name: string;
+      filters: Record<string, number>;
+      ok(m: Parameters<typeof generationOf>[0]): boolean;
+    }[] = [
+      {
+        name: 'generation_min',
+        filters: { generation_min: generationMin },
+        ok: (m) => generationOf(m) >= generationMin,
+      },
+      {
+        name: 'fitness_min',
+        filters: { fitness_min: fitnessMin },
+        ok: (m) => bestFitnessOf(m) >= fitnessMin,
+      },
       {
         name: 'both filters',
         filters: { generation_min: generationMin, fitness_min: fitnessMin },
@@ -57,6 +72,9 @@ export default defineCase({
       );
     }
     const gm = conns[0]?.received.filter(isUpdate) ?? [];
-    ctx.require(gm.length > 0, `with generation_min ${generationMin}, no evolution_update arrived within ${WATCH_MS} ms (E5, E6)`);
+    ctx.require(
+      gm.length > 0,
+      `with generation_min ${generationMin}, no evolution_update arrived within ${WATCH_MS} ms (E5, E6)`,
+    );
   },
 });

@@ -13,7 +13,8 @@ export default defineCase({
   protocol: 'evolution',
   suite: 'subscriptions',
   rule: 'E4',
-  title: 'an unknown channel gets INVALID_COMMAND naming it, and the valid channels of the message still apply',
+  title:
+    'an unknown channel gets INVALID_COMMAND naming it, and the valid channels of the message still apply',
   faults: ['evo-unknown-channel-silent', 'evo-unknown-channel-drops-valid'],
   exclusive: 'evolution-run',
   async run(ctx: CaseContext) {
@@ -30,6 +31,10 @@ export default defineCase({
       JSON.stringify([body?.message, body?.details]).includes(BOGUS),
       `the INVALID_COMMAND does not name the unknown channel '${BOGUS}': ${describe(invalid)} (E4)`,
     );
-    await requireUpdate(ctx, conn, `after subscribe ['evolution', '${BOGUS}']: the valid channel must still apply (E4)`);
+    await requireUpdate(
+      ctx,
+      conn,
+      `after subscribe ['evolution', '${BOGUS}']: the valid channel must still apply (E4)`,
+    );
   },
 });

@@ -2,7 +2,12 @@
 // the other subscriptions go on, and subscribing again works.
 import { type CaseContext, type Conn, defineCase } from '../../src/engine/types.js';
 import { describe, isType, mark, nextSince } from '../../src/protocols/evolution-client.js';
-import { isUpdate, requireUpdate, UNSUBSCRIBE_STOPS_MS, watchRun } from '../../src/protocols/evolution-observe.js';
+import {
+  isUpdate,
+  requireUpdate,
+  UNSUBSCRIBE_STOPS_MS,
+  watchRun,
+} from '../../src/protocols/evolution-observe.js';
 import { connectAuthed, subscribe, unsubscribe } from '../../src/protocols/evolution-session.js';
 import { caseSub } from '../../src/protocols/evolution-tokens.js';
 
@@ -25,7 +30,8 @@ export default defineCase({
   protocol: 'evolution',
   suite: 'subscriptions',
   rule: 'E4',
-  title: 'unsubscribe (channels[] and channel forms) stops delivery within 500 ms; other channels and resubscribing still work',
+  title:
+    'unsubscribe (channels[] and channel forms) stops delivery within 500 ms; other channels and resubscribing still work',
   faults: ['evo-unsubscribe-ignored'],
   exclusive: 'evolution-run',
   timeoutMs: 20_000,

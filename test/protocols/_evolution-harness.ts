@@ -45,7 +45,11 @@ export async function evolutionCases(): Promise<CaseDefinition[]> {
 }
 
 /** Runs `cases` against a fresh reference server with `faults` (the embedded target's settings). */
-export async function runAgainst(faults: FaultName[], cases: readonly CaseDefinition[], config = CONFIG): Promise<CaseResult[]> {
+export async function runAgainst(
+  faults: FaultName[],
+  cases: readonly CaseDefinition[],
+  config = CONFIG,
+): Promise<CaseResult[]> {
   const server = await startReferenceServer({
     faults,
     jwtSecret: EMBEDDED.jwtSecret,

@@ -5,7 +5,16 @@ import { startReferenceServer, type RunningServer } from '../../reference-server
 import { CaseRun } from '../../src/engine/context.js';
 import type { CaseContext, Received } from '../../src/engine/types.js';
 import { evolutionAdapter } from '../../src/protocols/evolution.js';
-import { agentCode, isError, isType, looksLikeStack, mark, roundTrip, sendAndSettle, settle } from '../../src/protocols/evolution-client.js';
+import {
+  agentCode,
+  isError,
+  isType,
+  looksLikeStack,
+  mark,
+  roundTrip,
+  sendAndSettle,
+  settle,
+} from '../../src/protocols/evolution-client.js';
 import { hasRoom, paced, requireUpdate, watchRun } from '../../src/protocols/evolution-observe.js';
 import { ConnPool } from '../../src/protocols/evolution-pool.js';
 import { authenticate, connectAuthed, probeAuth, subscribe } from '../../src/protocols/evolution-session.js';
@@ -15,12 +24,22 @@ let server: RunningServer;
 const runs: CaseRun[] = [];
 
 function context(limits = CONFIG.limits): CaseContext {
-  const run = new CaseRun({ url: server.url('/v1/evolution'), protocol: 'evolution' }, { ...CONFIG, limits }, evolutionAdapter);
+  const run = new CaseRun(
+    { url: server.url('/v1/evolution'), protocol: 'evolution' },
+    { ...CONFIG, limits },
+    evolutionAdapter,
+  );
   runs.push(run);
   return run.context();
 }
 
-const text = (json: unknown): Received => ({ t: 0, kind: 'text', text: JSON.stringify(json), json, type: (json as { type?: string }).type });
+const text = (json: unknown): Received => ({
+  t: 0,
+  kind: 'text',
+  text: JSON.stringify(json),
+  json,
+  type: (json as { type?: string }).type,
+});
 
 beforeAll(async () => {
   server = await startReferenceServer({ jwtSecret: CONFIG.jwtSecret, authTimeoutMs: 5000 });
@@ -37,7 +56,9 @@ describe('evolution adapter', () => {
     expect(check({ t: 0, kind: 'binary', data: Buffer.from([1]) })[0]?.messageType).toBe('(binary)');
     expect(check({ t: 0, kind: 'text', text: 'nope' })[0]?.message).toMatch(/not JSON/);
     expect(check(text({ type: 'welcome' }))).not.toEqual([]);
-    expect(check(text({ type: 'alert', severity: 'info', data: { alert_id: 'a', title: 't', message: 'm' } }))).not.toEqual([]);
+    expect(
+      check(text({ type: 'alert', severity: 'info', data: { alert_id: 'a', title: 't', message: 'm' } })),
+    ).not.toEqual([]);
   });
 
   it('has the path of the manifest', () => {
@@ -45,10 +66,18 @@ describe('evolution adapter', () => {
   });
 
   it('canary: healthy against the server, a reason against a closed port', async () => {
-    const run = new CaseRun({ url: server.url('/v1/evolution'), protocol: 'evolution' }, CONFIG, evolutionAdapter);
+    const run = new CaseRun(
+      { url: server.url('/v1/evolution'), protocol: 'evolution' },
+      CONFIG,
+      evolutionAdapter,
+    );
     runs.push(run);
     expect(await evolutionAdapter.canary(run.canaryOpen, CONFIG)).toBeNull();
-    const dead = new CaseRun({ url: 'ws://127.0.0.1:1/v1/evolution', protocol: 'evolution' }, CONFIG, evolutionAdapter);
+    const dead = new CaseRun(
+      { url: 'ws://127.0.0.1:1/v1/evolution', protocol: 'evolution' },
+      CONFIG,
+      evolutionAdapter,
+    );
     expect(await evolutionAdapter.canary(dead.canaryOpen, CONFIG)).toMatch(/canary/);
   });
 });
@@ -75,7 +104,9 @@ describe('evolution helpers', () => {
     const conn = await connectAuthed(ctx, { sub: 'helpers-3' });
     const r = await sendAndSettle(conn, { type: 'wsconform_unknown' });
     expect(r.pong).not.toBeNull();
-    expect(r.errors.map((e) => (e.json as { error: { code: string } }).error.code)).toEqual(['INVALID_COMMAND']);
+    expect(r.errors.map((e) => (e.json as { error: { code: string } }).error.code)).toEqual([
+      'INVALID_COMMAND',
+    ]);
     const at = mark(conn);
     const p = await settle(conn, () => conn.sendJson({ type: 'ping', timestamp: 5 }), 2000, 1);
     expect(p.between.filter(isType('pong'))).toHaveLength(1); // the first; the sentinel's ends it
@@ -113,7 +144,9 @@ describe('evolution helpers', () => {
   });
 
   it('agentCode builds header, newline, code; looksLikeStack spots stack traces only', () => {
-    expect(Buffer.from(agentCode({ type: 'agent_code', agent_id: 'a' }, 'x')).toString()).toBe('{"type":"agent_code","agent_id":"a"}\nx');
+    expect(Buffer.from(agentCode({ type: 'agent_code', agent_id: 'a' }, 'x')).toString()).toBe(
+      '{"type":"agent_code","agent_id":"a"}\nx',
+    );
     expect(looksLikeStack('Error: boom\n    at handler (/srv/app.js:10:5)')).toBe(true);
     expect(looksLikeStack('unknown channel "x"')).toBe(false);
   });

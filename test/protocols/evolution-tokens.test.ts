@@ -62,7 +62,10 @@ describe('evolution tokens', () => {
 
   it('every bad token is rejected by a strict HS256 verifier', async () => {
     for (const bad of BAD_TOKENS) {
-      await expect(jwtVerify(await bad.make(t), key, { algorithms: ['HS256'], clockTolerance: 30 }), bad.key).rejects.toThrow();
+      await expect(
+        jwtVerify(await bad.make(t), key, { algorithms: ['HS256'], clockTolerance: 30 }),
+        bad.key,
+      ).rejects.toThrow();
     }
   });
 
