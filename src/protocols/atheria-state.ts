@@ -87,8 +87,12 @@ export async function withSimulation(
   ctx: CaseContext,
   need: SimState,
   body: (s: SimSession) => Promise<void>,
+  opts: { shared?: boolean } = {},
 ): Promise<void> {
   const session = await openSession(ctx);
+  // A case that shares the simulation (`shares: 'atheria-sim'`) runs beside other readers that
+  // also need it running: it must not pause it again at its end, however it found it.
+  if (opts.shared) delete session.restore.running;
   try {
     await setState(ctx, session.conn, need, session.probe);
     await body(session);

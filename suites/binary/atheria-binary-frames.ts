@@ -24,26 +24,31 @@ function pairingCase(num: number, format: BinaryFormat, title: string, faults: F
     rule: 'A6,C5',
     title,
     faults,
-    exclusive: 'atheria-sim',
+    shares: 'atheria-sim',
     async run(ctx: CaseContext) {
-      await withSimulation(ctx, { running: true, liveFeed: true }, async (s) => {
-        const at = await enableBinary(ctx, s, format);
-        await idle(s.conn, WATCH_MS);
-        // the first frame after the answer may still be JSON (already queued); judge what follows
-        const after = s.conn.received.slice(at + 1);
-        const bad = binaryViolations(after)[0];
-        ctx.require(!bad, `binary frames: ${bad ? formatViolation(bad) : ''}`);
-        const frames = framesIn(after).filter((f) => f.binary);
-        ctx.require(
-          frames.length > 0,
-          `no binary frame (header + payload) within ${WATCH_MS} ms of set_binary ${format} success`,
-        );
-        const wrong = frames.find((f) => f.format !== format);
-        ctx.require(
-          !wrong,
-          `set_binary asked for ${format} but a header announced ${JSON.stringify(wrong?.format)}`,
-        );
-      });
+      await withSimulation(
+        ctx,
+        { running: true, liveFeed: true },
+        async (s) => {
+          const at = await enableBinary(ctx, s, format);
+          await idle(s.conn, WATCH_MS);
+          // the first frame after the answer may still be JSON (already queued); judge what follows
+          const after = s.conn.received.slice(at + 1);
+          const bad = binaryViolations(after)[0];
+          ctx.require(!bad, `binary frames: ${bad ? formatViolation(bad) : ''}`);
+          const frames = framesIn(after).filter((f) => f.binary);
+          ctx.require(
+            frames.length > 0,
+            `no binary frame (header + payload) within ${WATCH_MS} ms of set_binary ${format} success`,
+          );
+          const wrong = frames.find((f) => f.format !== format);
+          ctx.require(
+            !wrong,
+            `set_binary asked for ${format} but a header announced ${JSON.stringify(wrong?.format)}`,
+          );
+        },
+        { shared: true },
+      );
     },
   });
 }
@@ -62,22 +67,27 @@ export default [
     title:
       'binary frame headers are {type: simulation_frame_binary, format, size}, not the legacy is_binary header',
     faults: ['ath-binary-legacy-header'],
-    exclusive: 'atheria-sim',
+    shares: 'atheria-sim',
     async run(ctx: CaseContext) {
-      await withSimulation(ctx, { running: true, liveFeed: true }, async (s) => {
-        const at = await enableBinary(ctx, s, 'msgpack');
-        await idle(s.conn, WATCH_MS);
-        const headers = s.conn.received.slice(at + 1).flatMap((m) => binaryHeaderOf(m) ?? []);
-        ctx.require(
-          headers.length > 0,
-          `no binary frame header within ${WATCH_MS} ms of set_binary msgpack success`,
-        );
-        const legacy = headers.filter((h) => h.legacy).length;
-        ctx.should(
-          legacy === 0,
-          `${legacy} of ${headers.length} binary frames use the legacy header {type: simulation_frame, is_binary: true} without size`,
-        );
-      });
+      await withSimulation(
+        ctx,
+        { running: true, liveFeed: true },
+        async (s) => {
+          const at = await enableBinary(ctx, s, 'msgpack');
+          await idle(s.conn, WATCH_MS);
+          const headers = s.conn.received.slice(at + 1).flatMap((m) => binaryHeaderOf(m) ?? []);
+          ctx.require(
+            headers.length > 0,
+            `no binary frame header within ${WATCH_MS} ms of set_binary msgpack success`,
+          );
+          const legacy = headers.filter((h) => h.legacy).length;
+          ctx.should(
+            legacy === 0,
+            `${legacy} of ${headers.length} binary frames use the legacy header {type: simulation_frame, is_binary: true} without size`,
+          );
+        },
+        { shared: true },
+      );
     },
   }),
   pairingCase(

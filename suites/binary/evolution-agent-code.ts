@@ -25,7 +25,7 @@ export default [
     rule: 'E11',
     title: "agent_code for an existing agent is answered with that agent's agent_update",
     faults: ['evo-agent-code-ignored'],
-    exclusive: 'evolution-run',
+    shares: 'evolution-run',
     async run(ctx: CaseContext) {
       await watchRun(ctx, caseSub('EVO-BINARY-001', 'watch'));
       const conn = await connectAuthed(ctx, { sub: caseSub('EVO-BINARY-001') });

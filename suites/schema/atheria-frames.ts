@@ -18,35 +18,40 @@ export default atheriaCase({
   rule: 'A5,C5',
   title: 'simulation_frames have a valid payload and a strictly increasing step',
   faults: ['ath-frame-bad-map', 'ath-step-decreases'],
-  exclusive: 'atheria-sim',
+  shares: 'atheria-sim',
   async run(ctx: CaseContext) {
-    await withSimulation(ctx, { running: true, liveFeed: true }, async ({ conn }) => {
-      const start = await nextFrame(conn, mark(conn), FRAME_WAIT_MS);
-      ctx.require(start, `no simulation_frame within ${FRAME_WAIT_MS} ms while running with live feed on`);
-      await idle(conn, WATCH_MS);
-      const frames = framesIn(conn.received, start.index - (start.binary ? 1 : 0));
-      ctx.require(
-        frames.length >= 2,
-        `only ${frames.length} simulation_frame(s) in ${WATCH_MS} ms while running`,
-      );
-      let previous: number | undefined;
-      for (const f of frames) {
-        const step = stepOf(f);
+    await withSimulation(
+      ctx,
+      { running: true, liveFeed: true },
+      async ({ conn }) => {
+        const start = await nextFrame(conn, mark(conn), FRAME_WAIT_MS);
+        ctx.require(start, `no simulation_frame within ${FRAME_WAIT_MS} ms while running with live feed on`);
+        await idle(conn, WATCH_MS);
+        const frames = framesIn(conn.received, start.index - (start.binary ? 1 : 0));
         ctx.require(
-          step !== undefined && step >= 0,
-          `a simulation_frame has step ${JSON.stringify(f.payload?.['step'])}`,
+          frames.length >= 2,
+          `only ${frames.length} simulation_frame(s) in ${WATCH_MS} ms while running`,
         );
+        let previous: number | undefined;
+        for (const f of frames) {
+          const step = stepOf(f);
+          ctx.require(
+            step !== undefined && step >= 0,
+            `a simulation_frame has step ${JSON.stringify(f.payload?.['step'])}`,
+          );
+          ctx.require(
+            previous === undefined || step > previous,
+            `step went from ${previous} to ${step} (it must strictly increase)`,
+          );
+          previous = step;
+        }
+        const bad = conn.violations[0];
         ctx.require(
-          previous === undefined || step > previous,
-          `step went from ${previous} to ${step} (it must strictly increase)`,
+          !bad,
+          `a received ${bad?.messageType} breaks its schema: ${bad ? formatViolation(bad) : ''}`,
         );
-        previous = step;
-      }
-      const bad = conn.violations[0];
-      ctx.require(
-        !bad,
-        `a received ${bad?.messageType} breaks its schema: ${bad ? formatViolation(bad) : ''}`,
-      );
-    });
+      },
+      { shared: true },
+    );
   },
 });

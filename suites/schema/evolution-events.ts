@@ -42,7 +42,7 @@ export default [
       'evo-timestamp-number',
       'evo-error-bad-code',
     ],
-    exclusive: 'evolution-run',
+    shares: 'evolution-run',
     timeoutMs: 20_000,
     async run(ctx: CaseContext) {
       const { conn, missing } = await watchEverything(ctx, 'EVO-SCHEMA-001');
@@ -63,7 +63,7 @@ export default [
     rule: 'E1',
     title: 'every server message has a string id unique per connection and an ISO 8601 timestamp (SHOULD)',
     faults: ['evo-no-envelope-id'],
-    exclusive: 'evolution-run',
+    shares: 'evolution-run',
     timeoutMs: 20_000,
     async run(ctx: CaseContext) {
       const { conn } = await watchEverything(ctx, 'EVO-SCHEMA-002');

@@ -155,8 +155,10 @@ export default defineCase({
   rule: 'E4,E5,E6',
   title:
     'model-based: random subscribe/unsubscribe/filter sequences deliver exactly the event types the model allows',
-  faults: ['evo-unsubscribe-ignored', 'evo-leak-unsubscribed', 'evo-filters-ignored'],
-  exclusive: 'evolution-run',
+  // evo-unsubscribe-ignored is caught only by some seeds at the default 5 sequences; EVO-SUBSCRIPTIONS-006
+  // catches it every time.
+  faults: ['evo-leak-unsubscribed', 'evo-filters-ignored'],
+  shares: 'evolution-run',
   timeoutMs: 90_000,
   async run(ctx: CaseContext) {
     await watchRun(ctx, caseSub('EVO-SCHEMA-005', 'watch'));
@@ -176,7 +178,9 @@ export default defineCase({
         }
       }),
       {
-        numRuns: Math.min(ctx.config.runs, 16),
+        // A sequence watches the server for seconds, not microseconds: one sequence per 20 property
+        // runs (5 at the default --runs 100), so that --runs still scales it.
+        numRuns: Math.max(4, Math.ceil(ctx.config.runs / 20)),
         budgetMs: 50_000,
         explain: (cmds) => ({ counterexample: String(cmds), reason: `sequence ${String(cmds)}` }),
       },

@@ -12,25 +12,30 @@ export default atheriaCase({
   rule: 'A3',
   title: 'inject_energy {energy_type, amount} is answered by a notification success',
   faults: ['ath-inject-energy-error'],
-  exclusive: 'atheria-sim',
+  shares: 'atheria-sim',
   async run(ctx: CaseContext) {
-    await withSimulation(ctx, { running: true, liveFeed: true }, async ({ conn }) => {
-      let from = command(conn, 'inference.inject_energy', { energy_type: 'random_noise', amount: 1.0 });
-      let answer = await expectNotification(conn, from);
-      ctx.require(answer, 'inject_energy {energy_type, amount} got no notification within 2 s');
-      const status = notificationStatus(answer.message);
-      ctx.require(
-        status === 'success',
-        `inject_energy {energy_type, amount} got a "${status}" notification ("${notificationMessage(answer.message)}"), not success`,
-      );
+    await withSimulation(
+      ctx,
+      { running: true, liveFeed: true },
+      async ({ conn }) => {
+        let from = command(conn, 'inference.inject_energy', { energy_type: 'random_noise', amount: 1.0 });
+        let answer = await expectNotification(conn, from);
+        ctx.require(answer, 'inject_energy {energy_type, amount} got no notification within 2 s');
+        const status = notificationStatus(answer.message);
+        ctx.require(
+          status === 'success',
+          `inject_energy {energy_type, amount} got a "${status}" notification ("${notificationMessage(answer.message)}"), not success`,
+        );
 
-      from = command(conn, 'inference.inject_energy', { type: 'random_noise' });
-      answer = await expectNotification(conn, from);
-      ctx.note(
-        answer
-          ? `inject_energy in the public code's {type} form got a "${notificationStatus(answer.message)}" notification`
-          : "inject_energy in the public code's {type} form got no notification within 2 s",
-      );
-    });
+        from = command(conn, 'inference.inject_energy', { type: 'random_noise' });
+        answer = await expectNotification(conn, from);
+        ctx.note(
+          answer
+            ? `inject_energy in the public code's {type} form got a "${notificationStatus(answer.message)}" notification`
+            : "inject_energy in the public code's {type} form got no notification within 2 s",
+        );
+      },
+      { shared: true },
+    );
   },
 });

@@ -24,7 +24,7 @@ export default [
     rule: 'E7',
     title: 'get_agent of an existing agent is answered with its agent_update, without an agents subscription',
     faults: ['evo-get-agent-no-reply'],
-    exclusive: 'evolution-run',
+    shares: 'evolution-run',
     async run(ctx: CaseContext) {
       await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-011', 'watch'));
       const spotter = await connectAuthed(ctx, { sub: caseSub('EVO-SUBSCRIPTIONS-011', 'agents') });

@@ -23,7 +23,7 @@ export default [
     rule: 'E4',
     title: 'an authenticated connection receives no event before its first subscribe',
     faults: ['evo-leak-unsubscribed'],
-    exclusive: 'evolution-run',
+    shares: 'evolution-run',
     async run(ctx: CaseContext) {
       // Events flow to the watcher meanwhile, so a leak would have something to leak.
       await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-001', 'watch'));
@@ -43,7 +43,7 @@ export default [
     rule: 'E4',
     title: "a connection subscribed to one channel receives only that channel's event types",
     faults: ['evo-leak-unsubscribed'],
-    exclusive: 'evolution-run',
+    shares: 'evolution-run',
     async run(ctx: CaseContext) {
       const { conn: watcher } = await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-002', 'watch'));
       const conns = new Map<string, Conn>();
@@ -78,7 +78,7 @@ export default [
     rule: 'E4',
     title: 'subscribe {channel} (singular) works, and subscribing twice is idempotent (no duplicates)',
     faults: ['evo-channel-singular-ignored'],
-    exclusive: 'evolution-run',
+    shares: 'evolution-run',
     async run(ctx: CaseContext) {
       await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-003', 'watch'));
       const conn = await connectAuthed(ctx, { sub: caseSub('EVO-SUBSCRIPTIONS-003') });
@@ -103,7 +103,7 @@ export default [
     rule: 'E4',
     title: 'subscribe with both channel and channels subscribes to their union',
     faults: ['evo-channel-singular-ignored'],
-    exclusive: 'evolution-run',
+    shares: 'evolution-run',
     async run(ctx: CaseContext) {
       await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-004', 'watch'));
       // Both orders, so that ignoring either field loses the guaranteed evolution_update stream.

@@ -13,7 +13,9 @@ import {
 import { control, restoreRunning } from '../../src/protocols/evolution-session.js';
 import { caseSub } from '../../src/protocols/evolution-tokens.js';
 
-const QUIET_MS = 1500;
+// Longer than the 1 s between updates that E6 guarantees while running: a run that did not stop
+// shows at least one update in this window.
+const QUIET_MS = 1100;
 
 /** E6 parameter ranges: population_size integer 1..10000, mutation_rate number 0..1. */
 const BAD_CONTROLS: readonly Record<string, unknown>[] = [

@@ -21,7 +21,7 @@ export default defineCase({
   rule: 'E5',
   title: 'generation_min and fitness_min filters: only evolution_updates meeting every filter are delivered',
   faults: ['evo-filters-ignored'],
-  exclusive: 'evolution-run',
+  shares: 'evolution-run',
   timeoutMs: 15_000,
   async run(ctx: CaseContext) {
     const { conn: watcher, first } = await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-007', 'watch'));

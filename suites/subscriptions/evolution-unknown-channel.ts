@@ -16,7 +16,7 @@ export default defineCase({
   title:
     'an unknown channel gets INVALID_COMMAND naming it, and the valid channels of the message still apply',
   faults: ['evo-unknown-channel-silent', 'evo-unknown-channel-drops-valid'],
-  exclusive: 'evolution-run',
+  shares: 'evolution-run',
   async run(ctx: CaseContext) {
     await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-005', 'watch'));
     const conn = await connectAuthed(ctx, { sub: caseSub('EVO-SUBSCRIPTIONS-005') });

@@ -33,7 +33,7 @@ export default defineCase({
   title:
     'unsubscribe (channels[] and channel forms) stops delivery within 500 ms; other channels and resubscribing still work',
   faults: ['evo-unsubscribe-ignored'],
-  exclusive: 'evolution-run',
+  shares: 'evolution-run',
   timeoutMs: 20_000,
   async run(ctx: CaseContext) {
     await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-006', 'watch'));

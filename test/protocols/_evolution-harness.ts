@@ -3,12 +3,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { FaultName } from '../../reference-server/faults.js';
-import { startReferenceServer } from '../../reference-server/index.js';
 import { EMBEDDED } from '../../src/embedded.js';
-import { runCases } from '../../src/engine/runner.js';
-import { type CaseDefinition, type CaseResult, type RunConfig, SUITES } from '../../src/engine/types.js';
-import { ADAPTERS } from '../../src/protocols/index.js';
+import { type CaseDefinition, type RunConfig, SUITES } from '../../src/engine/types.js';
 
 const SUITES_DIR = fileURLToPath(new URL('../../suites/', import.meta.url));
 
@@ -43,31 +39,3 @@ export async function evolutionCases(): Promise<CaseDefinition[]> {
   }
   return out;
 }
-
-/** Runs `cases` against a fresh reference server with `faults` (the embedded target's settings). */
-export async function runAgainst(
-  faults: FaultName[],
-  cases: readonly CaseDefinition[],
-  config = CONFIG,
-): Promise<CaseResult[]> {
-  const server = await startReferenceServer({
-    faults,
-    jwtSecret: EMBEDDED.jwtSecret,
-    authTimeoutMs: EMBEDDED.authTimeoutMs,
-    jwtLeewaySec: EMBEDDED.jwtLeewaySec,
-  });
-  try {
-    const record = await runCases({
-      targets: [{ url: server.url('/v1/evolution'), protocol: 'evolution' }],
-      cases,
-      adapters: ADAPTERS,
-      config,
-      canaryRetryMs: 200,
-    });
-    return record.results;
-  } finally {
-    await server.close();
-  }
-}
-
-export const show = (r: CaseResult): string => `${r.id} ${r.verdict}${r.reason ? `: ${r.reason}` : ''}`;
