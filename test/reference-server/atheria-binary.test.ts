@@ -1,28 +1,12 @@
 // A6: simulation.set_binary switches this connection to header + binary payload pairs (msgpack or
 // CBOR) that decode to valid frame payloads; other connections keep JSON.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AtheriaClient, type Json, payloadOf, sleep } from './_atheria-client.js';
-import { type AtheriaServer, startAtheria } from './_atheria-harness.js';
+import { describe, expect, it } from 'vitest';
+import { type Json, payloadOf, sleep } from './_atheria-client.js';
+import { useAtheriaServer } from './_atheria-harness.js';
 
-let server: AtheriaServer;
-const clients: AtheriaClient[] = [];
+const { open } = useAtheriaServer({ fps: 40 });
 
-async function open(): Promise<AtheriaClient> {
-  const c = await AtheriaClient.open(server.url('/ws'));
-  clients.push(c);
-  await c.next('initial_state', 2000, 0);
-  return c;
-}
 
-beforeAll(async () => {
-  server = await startAtheria({ fps: 40 });
-});
-
-afterAll(async () => {
-  for (const c of clients) expect(c.violations).toEqual([]);
-  for (const c of clients) c.close();
-  await server.close();
-});
 
 describe('atheria endpoint: binary frames (A6)', () => {
   for (const format of ['msgpack', 'cbor'] as const) {

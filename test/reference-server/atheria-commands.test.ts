@@ -1,17 +1,9 @@
 // A3: every required command and its observable effect, against the real endpoint.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AtheriaClient, type Json, payloadOf, sleep } from './_atheria-client.js';
-import { type AtheriaServer, startAtheria } from './_atheria-harness.js';
+import { useAtheriaServer } from './_atheria-harness.js';
 
-let server: AtheriaServer;
-const clients: AtheriaClient[] = [];
-
-async function open(): Promise<AtheriaClient> {
-  const c = await AtheriaClient.open(server.url('/ws'));
-  clients.push(c);
-  await c.next('initial_state', 2000, 0);
-  return c;
-}
+const { open } = useAtheriaServer({ fps: 30 });
 
 /** Send a command and return the notification that answers it. */
 async function ask(
@@ -31,15 +23,7 @@ async function framesDuring(c: AtheriaClient, ms: number): Promise<Json[]> {
   return c.frames(mark).map(payloadOf);
 }
 
-beforeAll(async () => {
-  server = await startAtheria({ fps: 30 });
-});
 
-afterAll(async () => {
-  for (const c of clients) expect(c.violations).toEqual([]);
-  for (const c of clients) c.close();
-  await server.close();
-});
 
 describe('atheria endpoint: A3 commands', () => {
   it('pause stops frames, play resumes them', async () => {

@@ -1,27 +1,12 @@
 // A1, A2, A5 against the real endpoint on a loopback port: initial_state first, frames from a real
 // simulation, both command forms.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AtheriaServer, startAtheria } from './_atheria-harness.js';
-import { AtheriaClient, payloadOf, sleep } from './_atheria-client.js';
+import { describe, expect, it } from 'vitest';
+import { useAtheriaServer } from './_atheria-harness.js';
+import { payloadOf, sleep } from './_atheria-client.js';
 
-let server: AtheriaServer;
-const clients: AtheriaClient[] = [];
+const { open } = useAtheriaServer({ fps: 30, waitInitialState: false });
 
-async function open(): Promise<AtheriaClient> {
-  const c = await AtheriaClient.open(server.url('/ws'));
-  clients.push(c);
-  return c;
-}
 
-beforeAll(async () => {
-  server = await startAtheria({ fps: 30 });
-});
-
-afterAll(async () => {
-  for (const c of clients) expect(c.violations).toEqual([]);
-  for (const c of clients) c.close();
-  await server.close();
-});
 
 describe('atheria endpoint: connect (A1, A5)', () => {
   it('sends initial_state as the very first message, well within 2 s', async () => {

@@ -2,19 +2,11 @@
 // hostile keys and wrongly typed fields are answered by notification error; the connection stays
 // open and keeps working; client binary messages are ignored (A6).
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AtheriaClient, sleep } from './_atheria-client.js';
-import { type AtheriaServer, startAtheria } from './_atheria-harness.js';
+import { useAtheriaServer } from './_atheria-harness.js';
 
-let server: AtheriaServer;
-const clients: AtheriaClient[] = [];
-
-async function open(): Promise<AtheriaClient> {
-  const c = await AtheriaClient.open(server.url('/ws'));
-  clients.push(c);
-  await c.next('initial_state', 2000, 0);
-  return c;
-}
+const { open } = useAtheriaServer({ fps: 30 });
 
 /** The connection still works: a command is still answered. */
 async function stillWorks(c: AtheriaClient): Promise<void> {
@@ -23,15 +15,7 @@ async function stillWorks(c: AtheriaClient): Promise<void> {
   expect((await c.notification(mark)).status).toBe('success');
 }
 
-beforeAll(async () => {
-  server = await startAtheria({ fps: 30 });
-});
 
-afterAll(async () => {
-  for (const c of clients) expect(c.violations).toEqual([]);
-  for (const c of clients) c.close();
-  await server.close();
-});
 
 describe('atheria endpoint: A4 errors keep the connection open', () => {
   const cases: [string, string | object, RegExp][] = [
