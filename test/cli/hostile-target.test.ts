@@ -1,0 +1,78 @@
+// A target that misbehaves at the transport level gets verdicts, never a hang or a harness crash:
+// one that accepts TCP and never answers, one that answers 101 and then streams garbage bytes, and
+// one that answers every upgrade with HTTP 500. The real cases run through the real `run` path.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseRunArgs } from '../../src/cli/args.js';
+import { executeRun } from '../../src/cli/run.js';
+import { defaultDeps } from '../../src/cli/run-setup.js';
+import type { Verdict } from '../../src/engine/types.js';
+
+type Behaviour = (socket: net.Socket) => void;
+
+const BEHAVIOURS: Record<string, Behaviour> = {
+  'never answers': () => {},
+  'answers 101, then streams garbage': (s) => {
+    s.once('data', () => {
+      s.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n');
+      s.write('Sec-WebSocket-Accept: bogus\r\n\r\n');
+      const t = setInterval(() => s.write(Buffer.alloc(4096, 0xff)), 5);
+      s.on('close', () => clearInterval(t));
+    });
+  },
+  'answers every upgrade with 500': (s) => {
+    s.once('data', () => s.end('HTTP/1.1 500 Oops\r\nContent-Length: 0\r\n\r\n'));
+  },
+};
+
+const silent = { stdout: { write: () => true }, stderr: { write: () => true } };
+const out = mkdtempSync(join(tmpdir(), 'wsconform-hostile-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+async function listen(behaviour: Behaviour): Promise<{ port: number; stop(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    s.on('error', () => {});
+    s.on('close', () => sockets.delete(s));
+    behaviour(s);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    // server.close waits for open sockets, and these targets never end theirs
+    stop: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('a misbehaving target gets a verdict for every case', () => {
+  for (const [name, behaviour] of Object.entries(BEHAVIOURS)) {
+    it(name, { timeout: 60_000 }, async () => {
+      const { port, stop } = await listen(behaviour);
+      const dir = mkdtempSync(join(out, 'run-'));
+      try {
+        const argv = ['--target', `ws://127.0.0.1:${port}/ws`, '--suite', 'handshake,framing,heartbeat'];
+        const code = await executeRun(parseRunArgs([...argv, '--quiet', '--out', dir]), defaultDeps, silent);
+        const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
+          cases: { id: string; verdict: Verdict; reason?: string }[];
+        };
+        expect(code).toBe(1);
+        const byId = new Map(report.cases.map((c) => [c.id, c]));
+        // The checks every one of these targets breaks: the upgrade itself and the first message.
+        for (const id of ['ATH-HANDSHAKE-001', 'ATH-HANDSHAKE-100', 'ATH-HEARTBEAT-100', 'ATH-FRAMING-100']) {
+          expect(byId.get(id)?.verdict, id).toBe('fail');
+          expect(byId.get(id)?.reason, id).toBeTruthy();
+        }
+      } finally {
+        await stop();
+      }
+    });
+  }
+});
