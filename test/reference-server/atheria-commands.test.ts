@@ -1,6 +1,6 @@
 // A3: every required command and its observable effect, against the real endpoint.
 import { describe, expect, it } from 'vitest';
-import { AtheriaClient, type Json, payloadOf, sleep } from './_atheria-client.js';
+import { type AtheriaClient, type Json, payloadOf, sleep } from './_atheria-client.js';
 import { useAtheriaServer } from './_atheria-harness.js';
 
 const { open } = useAtheriaServer({ fps: 30 });

@@ -3,7 +3,7 @@
 // open and keeps working; client binary messages are ignored (A6).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AtheriaClient, sleep } from './_atheria-client.js';
+import { type AtheriaClient, sleep } from './_atheria-client.js';
 import { useAtheriaServer } from './_atheria-harness.js';
 
 const { open } = useAtheriaServer({ fps: 30 });
