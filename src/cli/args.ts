@@ -27,12 +27,15 @@ export const RUN_USAGE = `wsconform run — test WebSocket servers against the A
   --container-port P      the port the image listens on
   --concurrency N         cases at a time (default 6)
   --timeout-scale X       multiply every case timeout (slow machines, remote targets; default 1)
+  --list                  print the cases the filters select (id, rule, suite, title) and exit
 
 exit: 0 no failure, 1 a conformance failure (with --strict also non-strict), 2 bad usage or
 unreachable target`;
 
 export interface RunArgs {
   help: boolean;
+  /** print the selected cases instead of running them */
+  list: boolean;
   targets: string[];
   protocol?: Protocol;
   suites?: SuiteName[];
@@ -56,6 +59,7 @@ export interface RunArgs {
 
 const RUN_FLAGS = {
   help: { type: 'boolean', short: 'h' },
+  list: { type: 'boolean' },
   target: { type: 'string', multiple: true },
   protocol: { type: 'string' },
   suite: { type: 'string', multiple: true },
@@ -132,6 +136,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
   }
   const args: RunArgs = {
     help: v.help ?? false,
+    list: v.list ?? false,
     targets: (v.target ?? []).map((t) => parseWsUrl(t)),
     runs: intFlag('runs', v.runs, 100, 1),
     strict: v.strict ?? false,

@@ -34,7 +34,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const load = VERBS[verb];
   if (!load) {
-    process.stderr.write(`wsconform: unknown verb '${verb}' — use one of: ${Object.keys(VERBS).join(', ')}\n`);
+    process.stderr.write(
+      `wsconform: unknown verb '${verb}' — use one of: ${Object.keys(VERBS).join(', ')}\n`,
+    );
     return 2;
   }
   try {

@@ -37,7 +37,35 @@ export async function runVerb(argv: string[]): Promise<number> {
     process.stdout.write(`${RUN_USAGE}\n`);
     return 0;
   }
+  if (args.list) return listCases(args, defaultDeps, process);
   return executeRun(args, defaultDeps, process);
+}
+
+/**
+ * `run --list`: the cases the filters select, one line each (id, rule, suite, title), without
+ * starting or reaching any target. The protocol comes from --protocol, else from --target paths.
+ */
+export async function listCases(args: RunArgs, deps: RunDeps, io: Io): Promise<number> {
+  const fromTargets = await Promise.all(args.targets.map((t) => deps.protocolFromUrl(t)));
+  const protocols = args.protocol
+    ? [args.protocol]
+    : fromTargets.length && fromTargets.every((p) => p !== undefined)
+      ? fromTargets
+      : undefined;
+  let all: Awaited<ReturnType<RunDeps['loadCases']>>;
+  try {
+    all = await deps.loadCases();
+  } catch (err) {
+    if (err instanceof RegistryError) throw new UsageError(err.message);
+    throw err;
+  }
+  const cases = filterCases(all, { protocols, suites: args.suites, caseGlob: args.caseGlob });
+  if (cases.length === 0)
+    throw new UsageError('no case matches the filters — check --protocol, --suite, --case');
+  const width = Math.max(...cases.map((c) => c.id.length));
+  for (const c of cases)
+    io.stdout.write(`${c.id.padEnd(width)}  ${c.rule.padEnd(8)}  ${c.suite.padEnd(13)}  ${c.title}\n`);
+  return 0;
 }
 
 /** Throws a UsageError with the first target that nothing answers at. */

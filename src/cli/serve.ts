@@ -1,6 +1,11 @@
 // `wsconform serve`: the reference server of both protocols (CLI-CONTRACT.md). Prints
 // `LISTENING <port>` once it accepts connections; SIGTERM/SIGINT close clients with 1001, exit 0.
-import { DEFAULT_OPTIONS, faultNames, type StartOptions, startReferenceServer } from '../../reference-server/index.js';
+import {
+  DEFAULT_OPTIONS,
+  faultNames,
+  type StartOptions,
+  startReferenceServer,
+} from '../../reference-server/index.js';
 import { intFlag, parseFlags, UsageError } from './usage.js';
 
 const HELP = `wsconform serve — the reference server: Atheria on /ws, Evolution on /v1/evolution
@@ -28,7 +33,8 @@ Faults: ${faultNames().join(', ')}
 function numberFlag(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} takes a number, got '${value}'`);
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw new UsageError(`--${name} takes a number, got '${value}'`);
   return n;
 }
 
@@ -50,7 +56,10 @@ function optionsFrom(argv: string[]): StartOptions | 'help' {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return 'help';
-  const faults = (values.fault ?? []).flatMap((f) => f.split(',')).map((f) => f.trim()).filter((f) => f !== '');
+  const faults = (values.fault ?? [])
+    .flatMap((f) => f.split(','))
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
   const known = new Set(faultNames());
   const unknown = faults.find((f) => !known.has(f));
   if (unknown !== undefined) {
@@ -60,16 +69,26 @@ function optionsFrom(argv: string[]): StartOptions | 'help' {
     host: values.host,
     port: intFlag('port', values.port, 8000),
     jwtSecret: values['jwt-secret'] ?? (process.env['WSCONFORM_JWT_SECRET'] || undefined),
-    origins: values.origins?.split(',').map((o) => o.trim()).filter((o) => o !== ''),
+    origins: values.origins
+      ?.split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
     rateMsgs: values['rate-msgs'] === undefined ? undefined : intFlag('rate-msgs', values['rate-msgs'], 0, 1),
-    rateConns: values['rate-conns'] === undefined ? undefined : intFlag('rate-conns', values['rate-conns'], 0, 1),
-    rateBytes: values['rate-bytes'] === undefined ? undefined : intFlag('rate-bytes', values['rate-bytes'], 0, 1),
+    rateConns:
+      values['rate-conns'] === undefined ? undefined : intFlag('rate-conns', values['rate-conns'], 0, 1),
+    rateBytes:
+      values['rate-bytes'] === undefined ? undefined : intFlag('rate-bytes', values['rate-bytes'], 0, 1),
     authTimeoutMs:
-      values['auth-timeout-ms'] === undefined ? undefined : intFlag('auth-timeout-ms', values['auth-timeout-ms'], 0, 1),
+      values['auth-timeout-ms'] === undefined
+        ? undefined
+        : intFlag('auth-timeout-ms', values['auth-timeout-ms'], 0, 1),
     jwtLeewaySec: numberFlag('jwt-leeway', values['jwt-leeway']),
     grid: values.grid === undefined ? undefined : intFlag('grid', values.grid, 0, 1),
     fps: numberFlag('fps', values.fps),
-    generationMs: values['generation-ms'] === undefined ? undefined : intFlag('generation-ms', values['generation-ms'], 0, 5),
+    generationMs:
+      values['generation-ms'] === undefined
+        ? undefined
+        : intFlag('generation-ms', values['generation-ms'], 0, 5),
     faults,
   };
 }
@@ -102,9 +121,12 @@ export async function serveVerb(argv: string[], opts: { signal?: AbortSignal } =
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') {
-      throw new UsageError(`port ${options.port} is in use — choose another with --port (0 picks a free one)`);
+      throw new UsageError(
+        `port ${options.port} is in use — choose another with --port (0 picks a free one)`,
+      );
     }
-    if (e.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot bind ${options.host} — pass an address of this machine with --host`);
+    if (e.code === 'EADDRNOTAVAIL')
+      throw new UsageError(`cannot bind ${options.host} — pass an address of this machine with --host`);
     throw new UsageError(`${e.message} — see 'wsconform serve --help'`);
   }
   const stop = stopRequested(opts.signal);

@@ -99,6 +99,25 @@ describe('bad usage exits 2 with one line on stderr', () => {
       expect(r.stdout).toContain(flag);
     }
   });
+
+  it('run --list prints the selected cases without reaching any target', async () => {
+    const port = await closedPort();
+    const r = await cli([
+      'run',
+      '--list',
+      '--target',
+      `ws://127.0.0.1:${port}/v1/evolution`,
+      '--suite',
+      'rate-limits',
+    ]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^EVO-RATE-LIMITS-\d{3}\s+E10\s+rate-limits\s+\S/);
+    const none = await cli(['run', '--list', '--case', 'NO-SUCH-*']);
+    expect(none.code).toBe(2);
+    expect(none.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
 });
 
 describe('parseRunArgs', () => {
