@@ -30,10 +30,13 @@ h1{font-size:1.4rem;margin:0 0 .5rem}
 input{padding:.3rem .5rem;width:20rem;margin-bottom:.8rem}
 table{border-collapse:collapse;width:100%;background:#fff}
 td,th{border-bottom:1px solid #eee;padding:.3rem .5rem;text-align:left;vertical-align:top}
+td:last-child{white-space:nowrap}
 tr.case{cursor:pointer}tr.case:hover{background:#f3f6fb}
 .detail td{background:#f7f7f7}
 pre{margin:.3rem 0;white-space:pre-wrap;word-break:break-all;font:12px/1.35 ui-monospace,monospace}
 .dir-in{color:#0b5394}.dir-out{color:#6a329f}
+.reason{color:#555;font-size:.92em;margin-top:.15rem}
+td.id{white-space:nowrap}
 `;
 
 const SCRIPT = `
@@ -60,7 +63,10 @@ function render() {
     if (verdict !== 'all' && c.verdict !== verdict) continue;
     if (q && !(c.id + ' ' + c.title + ' ' + c.rule + ' ' + c.suite + ' ' + (c.reason || '')).toLowerCase().includes(q)) continue;
     const tr = el('tr', undefined, 'case');
-    tr.append(el('td', c.verdict.toUpperCase(), 'v-' + c.verdict), el('td', c.id), el('td', c.rule), el('td', c.suite), el('td', c.title), el('td', c.durationMs + ' ms'));
+    // the reason of anything but a pass shows without a click: it is what the reader came for
+    const title = el('td', c.title);
+    if (c.verdict !== 'pass' && c.reason) title.append(el('div', c.reason, 'reason'));
+    tr.append(el('td', c.verdict.toUpperCase(), 'v-' + c.verdict), el('td', c.id, 'id'), el('td', c.rule), el('td', c.suite), title, el('td', c.durationMs + ' ms'));
     let open = null;
     tr.addEventListener('click', () => { if (open) { open.remove(); open = null; } else { open = detail(c); tr.after(open); } });
     rows.append(tr);
