@@ -34,6 +34,9 @@ export const FAULTS = {
   'stall-on-bad-json': { rule: 'C4', level: 'must', breaks: 'non-JSON text blocks the event loop for 3 s' },
   'crash-on-header-flood': { rule: 'C4', level: 'must', breaks: 'an upgrade request with over 500 headers crashes the server' },
   'stall-on-slow-handshake': { rule: 'C4', level: 'must', breaks: 'a half-open handshake blocks every later upgrade until it completes' },
+  'crash-on-wrong-type': { rule: 'C4', level: 'must', breaks: 'a JSON message whose "type" is not a string crashes the server (it stops listening)' },
+  'stall-on-flood': { rule: 'C4', level: 'must', breaks: 'over 400 messages within 1 s on one connection block the event loop for 3 s' },
+  'crash-on-binary-garbage': { rule: 'C4', level: 'must', breaks: 'a binary message that does not start with "{" crashes the server (it stops listening)' },
   // ---- Atheria ----
   'ath-no-initial-state': { rule: 'A1', level: 'must', breaks: 'initial_state is not sent on connect' },
   'ath-initial-state-late': { rule: 'A1', level: 'must', breaks: 'initial_state is sent after 3 s' },

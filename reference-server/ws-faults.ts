@@ -50,6 +50,26 @@ function hasProtoKey(text: string): boolean {
   return found;
 }
 
+/** stall-on-flood: messages on one connection within 1 s that trigger the stall */
+const FLOOD_MESSAGES = 400;
+
+/** C4 faults: block the event loop on purpose, stalling every connection. */
+function blockEventLoop(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // busy on purpose
+  }
+}
+
+function hasNonStringType(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && 'type' in value && typeof value.type !== 'string';
+  } catch {
+    return false;
+  }
+}
+
 /** Installs the per-connection faults; must run before the endpoint adds its own listeners. */
 export function installConnectionFaults(ws: WebSocket, has: Has, crash: () => void): void {
   if (has('pong-wrong-payload')) {
@@ -71,6 +91,32 @@ export function installConnectionFaults(ws: WebSocket, has: Has, crash: () => vo
       close(c, reason);
     };
   }
+  if (has('crash-on-wrong-type') || has('crash-on-binary-garbage')) {
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      // a binary message that is not even a JSON header (E11's agent_code starts with '{')
+      if (isBinary) {
+        if (has('crash-on-binary-garbage') && data[0] !== 0x7b) crash();
+        return;
+      }
+      if (has('crash-on-wrong-type') && hasNonStringType(data.toString('utf8'))) crash();
+    });
+  }
+  if (has('stall-on-flood')) {
+    let windowStart = 0;
+    let count = 0;
+    let stalled = false;
+    ws.on('message', () => {
+      const now = Date.now();
+      if (now - windowStart > 1000) {
+        windowStart = now;
+        count = 0;
+      }
+      if (++count > FLOOD_MESSAGES && !stalled) {
+        stalled = true;
+        blockEventLoop(3000);
+      }
+    });
+  }
   if (has('crash-on-proto-key') || has('stall-on-bad-json')) {
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) return;
@@ -80,10 +126,7 @@ export function installConnectionFaults(ws: WebSocket, has: Has, crash: () => vo
         try {
           JSON.parse(text);
         } catch {
-          const until = Date.now() + 3000;
-          while (Date.now() < until) {
-            // C4 fault: block the event loop on purpose
-          }
+          blockEventLoop(3000);
         }
       }
     });

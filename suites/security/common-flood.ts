@@ -28,7 +28,7 @@ export default commonCases({
   suite: 'security',
   rule: 'C4',
   title: 'a flood of 500 small messages at once neither crashes the server nor stalls a new client',
-  faults: ['stall-on-bad-json'],
+  faults: ['stall-on-flood', 'stall-on-bad-json'],
   hostile: true,
   async run(ctx: CaseContext) {
     const sessions = await hostileSessions(ctx);

@@ -16,7 +16,7 @@ export default commonCases(
     suite: 'security',
     rule: 'C4',
     title: 'wrongly typed fields, non-JSON text and 5,000-deep JSON neither crash nor stall the server',
-    faults: ['stall-on-bad-json'],
+    faults: ['crash-on-wrong-type', 'stall-on-bad-json'],
     hostile: true,
     async run(ctx: CaseContext) {
       await sendHostile(ctx, 'wrongly typed, non-JSON and deeply nested messages', (protocol, authed) => [
@@ -32,7 +32,7 @@ export default commonCases(
     rule: 'C4',
     title:
       '256 KiB of random bytes as text, 256 KiB of non-JSON text and binary garbage neither crash nor stall the server',
-    faults: ['stall-on-bad-json'],
+    faults: ['crash-on-binary-garbage', 'stall-on-bad-json'],
     hostile: true,
     timeoutMs: 15_000,
     async run(ctx: CaseContext) {

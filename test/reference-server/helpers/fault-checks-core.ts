@@ -87,6 +87,30 @@ export const CORE_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
       c.close();
     },
   },
+  'crash-on-wrong-type': {
+    async check(s) {
+      const c = await open(s);
+      c.sendText('{"type":123}');
+      await expectCanary(s);
+      c.close();
+    },
+  },
+  'stall-on-flood': {
+    async check(s) {
+      const c = await open(s);
+      for (let i = 0; i < 500; i++) c.sendText(`{"type":"ping","timestamp":${i}}`);
+      await expectCanary(s);
+      c.close();
+    },
+  },
+  'crash-on-binary-garbage': {
+    async check(s) {
+      const c = await open(s);
+      c.sendBinary(Buffer.from([0x00, 0xff, 0x13]));
+      await expectCanary(s);
+      c.close();
+    },
+  },
   'crash-on-header-flood': {
     async check(s) {
       const headers: Record<string, string> = {};
