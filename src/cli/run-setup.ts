@@ -146,6 +146,18 @@ export async function setupTargets(a: TargetInputs, deps: RunDeps): Promise<Setu
       );
     }
     const base = (path: string) => `ws://${c.host}:${c.port}${path}`;
+    // Ctrl-C or a CI timeout must not leave the container behind (Ryuk is off, see startContainer):
+    // stop it, then exit as interrupted (128 + signal number).
+    const onSignal = (signal: NodeJS.Signals) => {
+      void c.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const stop = async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await c.stop();
+    };
     try {
       const targets = a.targets.length
         ? await Promise.all(
@@ -160,10 +172,10 @@ export async function setupTargets(a: TargetInputs, deps: RunDeps): Promise<Setu
         embedded: false,
         jwtSecret: a.jwtSecret,
         originAllowed: a.originAllowed,
-        close: () => c.stop(),
+        close: stop,
       };
     } catch (err) {
-      await c.stop();
+      await stop();
       throw err;
     }
   }

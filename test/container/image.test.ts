@@ -1,11 +1,11 @@
 // `wsconform run --image`: a real container target through testcontainers. No registry is reachable
 // here, so the image is built locally from the built app (scripts/build-image.sh, `docker import`).
 // Skips, with the reason printed, only where no Docker engine answers.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/util/package-root.js';
 
 const root = packageRoot();
@@ -14,7 +14,10 @@ const SECRET = 'container-secret';
 const ORIGIN = 'https://app.example.com';
 
 function dockerProblem(): string | null {
-  const r = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8', timeout: 10_000 });
+  const r = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
   if (r.error) return `no docker client (${r.error.message})`;
   if (r.status !== 0) return `no Docker engine answers (${(r.stderr || '').trim().split('\n')[0]})`;
   return null;
@@ -30,11 +33,19 @@ describe.skipIf(problem !== null)('run --image (testcontainers)', () => {
     spawnSync('docker', ['rmi', '-f', TAG], { timeout: 30_000 });
   });
 
-  it('starts the image, tests both protocols on its mapped port and removes the container', { timeout: 180_000 }, () => {
+  beforeAll(() => {
     execFileSync(join(root, 'scripts/build-image.sh'), [TAG, '--jwt-secret', SECRET, '--origins', ORIGIN], {
       timeout: 120_000,
       stdio: 'pipe',
     });
+  }, 150_000);
+
+  const containers = () =>
+    execFileSync('docker', ['ps', '-aq', '--filter', `ancestor=${TAG}`], { encoding: 'utf8' }).trim();
+
+  it('starts the image, tests both protocols on its mapped port and removes the container', {
+    timeout: 180_000,
+  }, () => {
     const run = spawnSync(
       process.execPath,
       [
@@ -67,7 +78,35 @@ describe.skipIf(problem !== null)('run --image (testcontainers)', () => {
     for (const t of report.targets) expect(new URL(t.url).port).not.toBe('8000');
     expect(report.summary.fail).toBe(0);
     expect(report.summary.pass).toBeGreaterThan(10);
-    const left = execFileSync('docker', ['ps', '-aq', '--filter', `ancestor=${TAG}`], { encoding: 'utf8' });
-    expect(left.trim()).toBe('');
+    expect(containers()).toBe('');
+  });
+
+  it('an interrupted run (SIGINT) still removes its container and exits 130', {
+    timeout: 120_000,
+  }, async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(root, 'bin/wsconform.js'),
+        'run',
+        '--image',
+        TAG,
+        '--container-port',
+        '8000',
+        '--jwt-secret',
+        SECRET,
+      ].concat(['--quiet', '--out', join(out, 'interrupted')]),
+      { stdio: 'ignore' },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // interrupt once the container runs (the run itself takes far longer than this wait)
+    for (let i = 0; i < 100 && containers() === ''; i++) await new Promise((r) => setTimeout(r, 200));
+    expect(containers()).not.toBe('');
+    await new Promise((r) => setTimeout(r, 1000));
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    expect(await exited).toBe(130);
+    clearTimeout(timer);
+    expect(containers()).toBe('');
   });
 });
