@@ -137,32 +137,45 @@ async function defaultTargets(
 /** Starts what the run needs and resolves the targets; the caller must call close(). */
 export async function setupTargets(a: TargetInputs, deps: RunDeps): Promise<Setup> {
   if (a.image !== undefined && a.containerPort !== undefined) {
-    let c: Awaited<ReturnType<RunDeps['startContainer']>>;
+    // Ctrl-C or a CI timeout must not leave the container behind (Ryuk is off, see startContainer),
+    // also while it is still starting: stop it, then exit as interrupted (128 + signal number).
+    let c: Awaited<ReturnType<RunDeps['startContainer']>> | undefined;
+    let interrupted: NodeJS.Signals | undefined;
+    const exitInterrupted = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (interrupted) return;
+      interrupted = signal;
+      if (c) void c.stop().finally(() => exitInterrupted(signal));
+    };
+    // `on`, not `once`: testcontainers' lock files use signal-exit, which re-raises a signal that
+    // no other listener is left to handle, killing the process before the container is stopped.
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const stop = async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await c?.stop();
+    };
     try {
       c = await deps.startContainer(a.image, a.containerPort);
     } catch (err) {
+      await stop();
+      if (interrupted) exitInterrupted(interrupted);
       throw new UsageError(
         `cannot start image ${a.image}: ${oneLine(err)} — is Docker running and the image name right?`,
       );
     }
-    const base = (path: string) => `ws://${c.host}:${c.port}${path}`;
-    // Ctrl-C or a CI timeout must not leave the container behind (Ryuk is off, see startContainer):
-    // stop it, then exit as interrupted (128 + signal number).
-    const onSignal = (signal: NodeJS.Signals) => {
-      void c.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    const stop = async () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      await c.stop();
-    };
+    if (interrupted) {
+      await stop();
+      exitInterrupted(interrupted);
+    }
+    const { host, port } = c;
+    const base = (path: string) => `ws://${host}:${port}${path}`;
     try {
       const targets = a.targets.length
         ? await Promise.all(
             a.targets.map(async (t) => ({
-              url: rehost(t, c.host, c.port),
+              url: rehost(t, host, port),
               protocol: await protocolOf(t, a.protocol, deps),
             })),
           )
