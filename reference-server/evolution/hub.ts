@@ -53,14 +53,20 @@ export class Hub {
         : channels.map((c) => this.set(c));
     let shared: Buffer | undefined;
     let sent = 0;
-    lists.forEach((list, i) => {
+    // a session on several of the channels gets the event once; one channel needs no bookkeeping
+    const seen = lists.length > 1 ? new Set<Session>() : undefined;
+    for (const list of lists) {
       for (const session of list) {
-        if (i > 0 && lists.slice(0, i).some((earlier) => earlier.has(session))) continue;
+        if (seen) {
+          if (seen.has(session)) continue;
+          seen.add(session);
+        }
         if (accept && !accept(session)) continue;
+        // serialized once, on the first subscriber that gets it, and the same bytes for everyone
         shared ??= Buffer.from(this.envelope.encode(type, body));
         if (session.sendShared(shared)) sent++;
       }
-    });
+    }
     return sent;
   }
 }

@@ -26,6 +26,7 @@ export class CaseRun {
   private nextConnId = 1;
 
   constructor(
+    readonly caseId: string,
     readonly target: Target,
     readonly config: RunConfig,
     private readonly adapter: ProtocolAdapter,
@@ -74,10 +75,11 @@ export class CaseRun {
   }
 
   context(): CaseContext {
-    const { target, config, outcome, transcript } = this;
+    const { caseId, target, config, outcome, transcript } = this;
     const signal = this.controller.signal;
     const run = this;
     return {
+      caseId,
       target,
       config,
       signal,

@@ -88,7 +88,7 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
     const { def, target } = job;
     const adapter = opts.adapters[target.protocol] as ProtocolAdapter;
     const config = configFor(target);
-    const run = new CaseRun(target, config, adapter);
+    const run = new CaseRun(def.id, target, config, adapter);
     const t1 = performance.now();
     bus.emit({
       type: 'case-start',

@@ -177,7 +177,9 @@ export interface RawConn {
     timeoutMs?: number;
   }): Promise<{ status: number; headers: Record<string, string>; raw: string } | null>;
   /** read the HTTP response head of a request written by hand */
-  readHttpResponse(timeoutMs?: number): Promise<{ status: number; headers: Record<string, string>; raw: string } | null>;
+  readHttpResponse(
+    timeoutMs?: number,
+  ): Promise<{ status: number; headers: Record<string, string>; raw: string } | null>;
   /** build and send a frame; masked with a random key unless `mask: false` */
   sendFrame(frame: {
     opcode: number;
@@ -196,6 +198,8 @@ export interface RawConn {
 }
 
 export interface CaseContext {
+  /** the id of the running case, e.g. to derive a per-case user (E10 limits count per user) */
+  readonly caseId: string;
   readonly target: Target;
   readonly config: RunConfig;
   /** aborted when the case times out */

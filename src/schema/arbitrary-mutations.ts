@@ -113,7 +113,6 @@ export function mutationsOf(node: SchemaNode, path: Path = [], depth = 0): Mutat
   });
 }
 
-
 /** The concrete JSON pointer of a path in `value` ('*' → 0), or undefined when the parent is missing. */
 function locate(value: unknown, path: Path): { parent: unknown; key: string; pointer: string } | undefined {
   let cur = value;

@@ -27,7 +27,6 @@ interface PendingHeader {
   size?: number;
 }
 
-
 /** The binary header a valid Atheria server text message announces, if any (A6). */
 function announcedBinary(json: unknown, result: MessageResult): PendingHeader | undefined {
   if (!result.valid || !isRecord(json)) return undefined;

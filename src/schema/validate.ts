@@ -43,7 +43,6 @@ export function schemaFor(protocol: Protocol, direction: Direction, type: string
   return schema;
 }
 
-
 /**
  * The message type a value claims: `type`, or for Atheria client messages in the legacy form
  * (A2) `<scope>.<command>`. Undefined when it claims none.

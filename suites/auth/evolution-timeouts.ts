@@ -47,7 +47,7 @@ export default [
     faults: ['evo-no-expiry-close'],
     timeoutMs: (EXPIRES_IN_SEC + EXPIRY_CLOSE_WITHIN_SEC + 8) * 1000,
     async run(ctx: CaseContext) {
-      const { token, exp } = await tokensFor(ctx, caseSub('EVO-AUTH-019')).expiringIn(EXPIRES_IN_SEC);
+      const { token, exp } = await tokensFor(ctx, caseSub(ctx.caseId)).expiringIn(EXPIRES_IN_SEC);
       const conn = await ctx.connect();
       const auth = await authenticate(conn, token);
       ctx.require(

@@ -14,7 +14,7 @@ export default [
     title: 'a valid HS256 token in Authorization: Bearer authenticates the connection',
     faults: ['evo-header-auth-ignored'],
     async run(ctx: CaseContext) {
-      const token = await tokensFor(ctx, caseSub('EVO-AUTH-001')).valid();
+      const token = await tokensFor(ctx, caseSub(ctx.caseId)).valid();
       const conn = await ctx.connect(bearer(token));
       const probe = await probeAuth(conn);
       ctx.require(
@@ -32,7 +32,7 @@ export default [
     title: 'auth message then subscribe and get_agent sent back to back: both are handled as authenticated',
     faults: ['evo-auth-out-of-order'],
     async run(ctx: CaseContext) {
-      const token = await tokensFor(ctx, caseSub('EVO-AUTH-002')).valid();
+      const token = await tokensFor(ctx, caseSub(ctx.caseId)).valid();
       const conn = await ctx.connect();
       const at = mark(conn);
       // One tick, no waiting in between: exactly what the seed's JavaScript client does.

@@ -27,8 +27,8 @@ export default [
     faults: ['evo-agent-code-ignored'],
     shares: 'evolution-run',
     async run(ctx: CaseContext) {
-      await watchRun(ctx, caseSub('EVO-BINARY-001', 'watch'));
-      const conn = await connectAuthed(ctx, { sub: caseSub('EVO-BINARY-001') });
+      await watchRun(ctx, caseSub(ctx.caseId, 'watch'));
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
       await subscribe(ctx, conn, { channels: ['agents'] });
       const seen = await conn.next(isType('agent_update'), AGENT_SEEN_WITHIN_MS);
       const agentId = seen ? dataOf(seen)['agent_id'] : undefined;
@@ -58,7 +58,7 @@ export default [
     title: 'agent_code for an unknown agent gets AGENT_NOT_FOUND',
     faults: ['evo-agent-code-ignored'],
     async run(ctx: CaseContext) {
-      const conn = await connectAuthed(ctx, { sub: caseSub('EVO-BINARY-002') });
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
       const header = { type: 'agent_code', agent_id: `wsconform-no-such-agent-${Date.now()}` };
       const r = await settle(conn, () => conn.sendBinary(agentCode(header, CODE)));
       ctx.require(
@@ -79,7 +79,7 @@ export default [
     title: 'a binary message whose header is not JSON gets INVALID_COMMAND and the connection stays open',
     faults: ['evo-agent-code-bad-header-silent'],
     async run(ctx: CaseContext) {
-      const conn = await connectAuthed(ctx, { sub: caseSub('EVO-BINARY-003') });
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
       const bad: [string, Uint8Array][] = [
         ['a header that is not JSON', agentCode('agent_code agent-1', CODE)],
         [
@@ -110,7 +110,7 @@ export default [
     faults: ['no-size-limit'],
     hostile: true,
     async run(ctx: CaseContext) {
-      const conn = await connectAuthed(ctx, { sub: caseSub('EVO-BINARY-004') });
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
       const code = Buffer.alloc(ctx.config.limits.maxMessageBytes + 1024, 0x41);
       conn.sendBinary(agentCode({ type: 'agent_code', agent_id: 'wsconform-big' }, code));
       const closed = await conn.closed(5000);

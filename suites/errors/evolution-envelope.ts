@@ -21,7 +21,7 @@ export default [
       'client messages with id and timestamp are accepted; fields wrapped in data/payload are accepted (SHOULD)',
     faults: ['evo-reject-client-id'],
     async run(ctx: CaseContext) {
-      const conn = await connectAuthed(ctx, { sub: caseSub('EVO-ERRORS-005') });
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
       const flat = [
         { type: 'subscribe', channels: ['metrics'], ...envelope() },
         { type: 'unsubscribe', channels: ['metrics'], ...envelope() },
@@ -63,7 +63,7 @@ export default [
     title: 'the server sends nothing unprompted: no greeting on connect or after auth',
     faults: ['evo-greeting'],
     async run(ctx: CaseContext) {
-      const token = await tokensFor(ctx, caseSub('EVO-ERRORS-006')).valid();
+      const token = await tokensFor(ctx, caseSub(ctx.caseId)).valid();
       const conn = await ctx.connect();
       await ctx.sleep(GREETING_WAIT_MS);
       ctx.require(

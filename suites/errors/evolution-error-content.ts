@@ -18,7 +18,7 @@ export default defineCase({
   title: 'error messages never echo the token or a stack trace',
   faults: ['evo-error-echoes-token'],
   async run(ctx: CaseContext) {
-    const tokens = tokensFor(ctx, caseSub('EVO-ERRORS-004'));
+    const tokens = tokensFor(ctx, caseSub(ctx.caseId));
     const badToken = await tokens.badSignature();
     const leaks = secretsOf(badToken);
     const errors: Received[] = [];

@@ -69,7 +69,7 @@ export default [
     title: 'an unknown message type gets INVALID_COMMAND and the connection stays open',
     faults: ['evo-unknown-type-silent'],
     async run(ctx: CaseContext) {
-      const conn = await connectAuthed(ctx, { sub: caseSub('EVO-ERRORS-001') });
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
       for (const message of UNKNOWN_TYPES)
         await expectInvalid(ctx, conn, `unknown type ${JSON.stringify(message)}`, () =>
           sendAndSettle(conn, message),
@@ -90,7 +90,7 @@ export default [
     title: 'text that is not JSON gets INVALID_COMMAND and the connection stays open',
     faults: ['evo-invalid-closes'],
     async run(ctx: CaseContext) {
-      const conn = await connectAuthed(ctx, { sub: caseSub('EVO-ERRORS-002') });
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
       for (const text of ['wsconform: not JSON', '{"type":"subscribe","channels":["metrics"]', '']) {
         await expectInvalid(ctx, conn, `non-JSON text ${JSON.stringify(text)}`, () =>
           settle(conn, () => conn.sendText(text)),
@@ -107,7 +107,7 @@ export default [
     faults: ['evo-invalid-closes'],
     timeoutMs: 20_000,
     async run(ctx: CaseContext) {
-      const conn = await connectAuthed(ctx, { sub: caseSub('EVO-ERRORS-003') });
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
       for (const message of SCHEMA_INVALID)
         await expectInvalid(ctx, conn, `schema-invalid ${JSON.stringify(message)}`, () =>
           sendAndSettle(conn, message),

@@ -42,7 +42,7 @@ export default [
     title: 'an application ping gets a pong with a numeric timestamp within 1 s',
     faults: ['evo-pong-late'],
     async run(ctx: CaseContext) {
-      const conn = await connectAuthed(ctx, { sub: caseSub('EVO-HEARTBEAT-001') });
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
       for (let i = 0; i < PINGS; i++) {
         const { answer } = await ping(conn);
         ctx.require(answer !== null, `ping ${i + 1} got no pong within ${PONG_WITHIN_MS} ms (E3)`);
@@ -66,7 +66,7 @@ export default [
     title: "the pong echoes the ping's timestamp (SHOULD)",
     faults: ['evo-pong-server-time'],
     async run(ctx: CaseContext) {
-      const conn = await connectAuthed(ctx, { sub: caseSub('EVO-HEARTBEAT-002') });
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
       const { sent, answer } = await ping(conn);
       ctx.require(
         answer !== null && answer.type === 'pong',

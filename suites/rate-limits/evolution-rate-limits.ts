@@ -31,7 +31,7 @@ export default [
     async run(ctx: CaseContext) {
       const limit = ctx.config.limits.msgsPerSecond;
       // Header auth: no message is spent before the flood, so the whole window is the flood's.
-      const token = await tokensFor(ctx, caseSub('EVO-RATE-LIMITS-001')).valid();
+      const token = await tokensFor(ctx, caseSub(ctx.caseId)).valid();
       const conn = await ctx.connect(bearer(token));
       const at = mark(conn);
       const base = pingTimestamp();
@@ -60,7 +60,7 @@ export default [
     timeoutMs: 20_000,
     async run(ctx: CaseContext) {
       const limit = ctx.config.limits.connsPerUser;
-      const token = await tokensFor(ctx, caseSub('EVO-RATE-LIMITS-002')).valid();
+      const token = await tokensFor(ctx, caseSub(ctx.caseId)).valid();
       const conns = [];
       for (let i = 0; i < limit; i++) conns.push(await ctx.connect(bearer(token)));
       const over = await ctx.open(bearer(token));
@@ -88,9 +88,7 @@ export default [
           `connection ${i + 1} of ${limit} stopped working after the refused one (E10)`,
         );
       }
-      const other = await ctx.connect(
-        bearer(await tokensFor(ctx, caseSub('EVO-RATE-LIMITS-002', 'other')).valid()),
-      );
+      const other = await ctx.connect(bearer(await tokensFor(ctx, caseSub(ctx.caseId, 'other')).valid()));
       const probe = await probeAuth(other);
       ctx.require(
         probe.state === 'authenticated',
@@ -112,7 +110,7 @@ export default [
       const { bytesPerMinute, maxMessageBytes } = ctx.config.limits;
       const size = Math.max(1024, Math.min(Math.floor(maxMessageBytes / 2), Math.ceil(bytesPerMinute / 20)));
       const count = Math.ceil(bytesPerMinute / size) + 2;
-      const token = await tokensFor(ctx, caseSub('EVO-RATE-LIMITS-003')).valid();
+      const token = await tokensFor(ctx, caseSub(ctx.caseId)).valid();
       const conn = await ctx.connect(bearer(token));
       const at = mark(conn);
       const pad = 'x'.repeat(size - 80);

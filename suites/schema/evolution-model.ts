@@ -161,14 +161,14 @@ export default defineCase({
   shares: 'evolution-run',
   timeoutMs: 90_000,
   async run(ctx: CaseContext) {
-    await watchRun(ctx, caseSub('EVO-SCHEMA-005', 'watch'));
+    await watchRun(ctx, caseSub(ctx.caseId, 'watch'));
     let n = 0;
     const arb = fc.limitShrink(fc.commands(COMMANDS, { maxCommands: 6 }), 40);
     await checkProperty(
       ctx,
       fc.asyncProperty(arb, async (cmds) => {
         // A fresh connection (and user) per sequence: the model starts from "nothing subscribed".
-        const conn = await connectAuthed(ctx, { sub: caseSub('EVO-SCHEMA-005', String(n++ % 8)) });
+        const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId, String(n++ % 8)) });
         const model: Model = { channels: new Set(), filters: new Set(), narrowed: false };
         try {
           await fc.asyncModelRun(() => ({ model, real: { ctx, conn } }), cmds);

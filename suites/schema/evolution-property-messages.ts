@@ -4,7 +4,7 @@
 // (E9). `auth` is left out (its failures close the connection by E2), and so is `command` from the
 // valid property (a schema-valid command may still be an unknown cmd or out of range: E8).
 import fc from 'fast-check';
-import { type CaseContext, defineCase } from '../../src/engine/types.js';
+import { type CaseContext, type Conn, defineCase } from '../../src/engine/types.js';
 import { allChannels, describe, errorOf, isError, settle } from '../../src/protocols/evolution-client.js';
 import { ConnPool } from '../../src/protocols/evolution-pool.js';
 import { checkProperty } from '../../src/protocols/evolution-property.js';
@@ -60,6 +60,27 @@ interface Sample {
   broken?: string;
 }
 
+/** What went wrong with one message: the connection closed or stalled, else `answer` ('' = fine). */
+function judge(conn: Conn, r: { pong: unknown }, answer: string): string {
+  if (!conn.isOpen) return 'the connection closed';
+  if (r.pong === null) return 'no pong: the connection stalled';
+  return answer;
+}
+
+/** Keeps a problem for the counterexample's explanation and retires its connection; true if none. */
+function recordOutcome(
+  outcome: Map<string, string>,
+  pool: ConnPool,
+  sample: unknown,
+  conn: Conn,
+  problem: string,
+): boolean {
+  if (!problem) return true;
+  outcome.set(JSON.stringify(sample), problem);
+  pool.discard(conn);
+  return false;
+}
+
 export default [
   defineCase({
     id: 'EVO-SCHEMA-003',
@@ -72,7 +93,7 @@ export default [
     exclusive: 'evolution-run',
     timeoutMs: 60_000,
     async run(ctx: CaseContext) {
-      const sub = caseSub('EVO-SCHEMA-003');
+      const sub = caseSub(ctx.caseId);
       const pool = new ConnPool(ctx, sub, POOL_SIZE);
       const outcome = new Map<string, string>();
       const arb: fc.Arbitrary<Sample> = fc.constantFrom(...VALID_TYPES).chain((type) =>
@@ -97,18 +118,8 @@ export default [
             const r = await settle(conn, () => conn.sendJson(s.value), 2000, s.type === 'ping' ? 1 : 0);
             const allowed = allowedCodes(s.type, s.value);
             const bad = r.errors.filter((e) => !allowed.includes(String(errorOf(e)?.code)));
-            const problem = !conn.isOpen
-              ? 'the connection closed'
-              : r.pong === null
-                ? 'no pong: the connection stalled'
-                : bad.length
-                  ? `got ${bad.map(describe).join('; ')}`
-                  : '';
-            if (problem) {
-              outcome.set(JSON.stringify(s), problem);
-              pool.discard(conn);
-            }
-            return problem === '';
+            const problem = judge(conn, r, bad.length ? `got ${bad.map(describe).join('; ')}` : '');
+            return recordOutcome(outcome, pool, s, conn, problem);
           }),
           {
             budgetMs: BUDGET_MS,
@@ -134,7 +145,7 @@ export default [
     exclusive: 'evolution-run',
     timeoutMs: 60_000,
     async run(ctx: CaseContext) {
-      const sub = caseSub('EVO-SCHEMA-004');
+      const sub = caseSub(ctx.caseId);
       const pool = new ConnPool(ctx, sub, POOL_SIZE);
       const outcome = new Map<string, string>();
       const arb: fc.Arbitrary<Sample> = fc
@@ -149,18 +160,14 @@ export default [
             fc.pre(!(isRecord(s.value) && s.value['type'] === 'auth'));
             const conn = await pool.take();
             const r = await settle(conn, () => conn.sendJson(s.value));
-            const problem = !conn.isOpen
-              ? 'the connection closed'
-              : r.pong === null
-                ? 'no pong: the connection stalled'
-                : !r.errors.some(isError('INVALID_COMMAND'))
-                  ? `got ${r.errors.map(describe).join('; ') || 'no error'} instead of INVALID_COMMAND`
-                  : '';
-            if (problem) {
-              outcome.set(JSON.stringify(s), problem);
-              pool.discard(conn);
-            }
-            return problem === '';
+            const problem = judge(
+              conn,
+              r,
+              r.errors.some(isError('INVALID_COMMAND'))
+                ? ''
+                : `got ${r.errors.map(describe).join('; ') || 'no error'} instead of INVALID_COMMAND`,
+            );
+            return recordOutcome(outcome, pool, s, conn, problem);
           }),
           {
             budgetMs: BUDGET_MS,

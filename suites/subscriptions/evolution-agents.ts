@@ -26,8 +26,8 @@ export default [
     faults: ['evo-get-agent-no-reply'],
     shares: 'evolution-run',
     async run(ctx: CaseContext) {
-      await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-011', 'watch'));
-      const spotter = await connectAuthed(ctx, { sub: caseSub('EVO-SUBSCRIPTIONS-011', 'agents') });
+      await watchRun(ctx, caseSub(ctx.caseId, 'watch'));
+      const spotter = await connectAuthed(ctx, { sub: caseSub(ctx.caseId, 'agents') });
       await subscribe(ctx, spotter, { channels: ['agents'] });
       const seen = await spotter.next(isType('agent_update'), AGENT_SEEN_WITHIN_MS);
       const agentId = seen ? dataOf(seen)['agent_id'] : undefined;
@@ -35,7 +35,7 @@ export default [
         ctx.unimplemented(
           `no agent_update with an agent_id within ${AGENT_SEEN_WITHIN_MS} ms, so no existing agent id is known (E7)`,
         );
-      const asker = await connectAuthed(ctx, { sub: caseSub('EVO-SUBSCRIPTIONS-011') });
+      const asker = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
       const r = await sendAndSettle(asker, { type: 'get_agent', agent_id: agentId });
       ctx.require(r.pong !== null, 'no pong after get_agent: the connection stalled or closed');
       const answer = r.between.find((m) => m.type === 'agent_update' && dataOf(m)['agent_id'] === agentId);
@@ -54,7 +54,7 @@ export default [
     faults: ['evo-get-agent-wrong-code'],
     async run(ctx: CaseContext) {
       const agentId = `wsconform-no-such-agent-${Date.now()}`;
-      const conn = await connectAuthed(ctx, { sub: caseSub('EVO-SUBSCRIPTIONS-012') });
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
       const r = await sendAndSettle(conn, { type: 'get_agent', agent_id: agentId });
       ctx.require(r.pong !== null, 'no pong after get_agent: the connection stalled or closed');
       const err = r.errors.find(isError('AGENT_NOT_FOUND'));

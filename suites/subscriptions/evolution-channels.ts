@@ -26,8 +26,8 @@ export default [
     shares: 'evolution-run',
     async run(ctx: CaseContext) {
       // Events flow to the watcher meanwhile, so a leak would have something to leak.
-      await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-001', 'watch'));
-      const conn = await connectAuthed(ctx, { sub: caseSub('EVO-SUBSCRIPTIONS-001') });
+      await watchRun(ctx, caseSub(ctx.caseId, 'watch'));
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
       await ctx.sleep(WATCH_MS);
       const got = conn.received.filter(isEvent);
       ctx.require(
@@ -45,10 +45,10 @@ export default [
     faults: ['evo-leak-unsubscribed'],
     shares: 'evolution-run',
     async run(ctx: CaseContext) {
-      const { conn: watcher } = await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-002', 'watch'));
+      const { conn: watcher } = await watchRun(ctx, caseSub(ctx.caseId, 'watch'));
       const conns = new Map<string, Conn>();
       for (const channel of allChannels()) {
-        const conn = await connectAuthed(ctx, { sub: caseSub('EVO-SUBSCRIPTIONS-002', channel) });
+        const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId, channel) });
         await subscribe(ctx, conn, { channels: [channel] });
         conns.set(channel, conn);
       }
@@ -80,8 +80,8 @@ export default [
     faults: ['evo-channel-singular-ignored'],
     shares: 'evolution-run',
     async run(ctx: CaseContext) {
-      await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-003', 'watch'));
-      const conn = await connectAuthed(ctx, { sub: caseSub('EVO-SUBSCRIPTIONS-003') });
+      await watchRun(ctx, caseSub(ctx.caseId, 'watch'));
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
       await subscribe(ctx, conn, { channel: 'evolution' });
       await subscribe(ctx, conn, { channel: 'evolution' });
       await requireUpdate(ctx, conn, "after subscribe {channel: 'evolution'}");
@@ -105,11 +105,11 @@ export default [
     faults: ['evo-channel-singular-ignored'],
     shares: 'evolution-run',
     async run(ctx: CaseContext) {
-      await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-004', 'watch'));
+      await watchRun(ctx, caseSub(ctx.caseId, 'watch'));
       // Both orders, so that ignoring either field loses the guaranteed evolution_update stream.
-      const a = await connectAuthed(ctx, { sub: caseSub('EVO-SUBSCRIPTIONS-004', 'a') });
+      const a = await connectAuthed(ctx, { sub: caseSub(ctx.caseId, 'a') });
       await subscribe(ctx, a, { channel: 'evolution', channels: ['metrics'] });
-      const b = await connectAuthed(ctx, { sub: caseSub('EVO-SUBSCRIPTIONS-004', 'b') });
+      const b = await connectAuthed(ctx, { sub: caseSub(ctx.caseId, 'b') });
       await subscribe(ctx, b, { channel: 'metrics', channels: ['evolution'] });
       await requireUpdate(ctx, a, "after subscribe {channel: 'evolution', channels: ['metrics']}");
       await requireUpdate(ctx, b, "after subscribe {channel: 'metrics', channels: ['evolution']}");

@@ -45,7 +45,7 @@ export default [
     exclusive: 'evolution-run',
     timeoutMs: 20_000,
     async run(ctx: CaseContext) {
-      const sub = caseSub('EVO-SUBSCRIPTIONS-008');
+      const sub = caseSub(ctx.caseId);
       try {
         const { conn } = await watchRun(ctx, sub);
         for (const [halt, go] of [
@@ -80,7 +80,7 @@ export default [
     exclusive: 'evolution-run',
     timeoutMs: 20_000,
     async run(ctx: CaseContext) {
-      const sub = caseSub('EVO-SUBSCRIPTIONS-009');
+      const sub = caseSub(ctx.caseId);
       try {
         const { conn } = await watchRun(ctx, sub);
         for (const bad of BAD_CONTROLS) {
@@ -122,7 +122,7 @@ export default [
     faults: ['evo-resume-error'],
     exclusive: 'evolution-run',
     async run(ctx: CaseContext) {
-      const sub = caseSub('EVO-SUBSCRIPTIONS-010');
+      const sub = caseSub(ctx.caseId);
       try {
         const { conn } = await watchRun(ctx, sub);
         for (const action of ['resume', 'start'] as const) {

@@ -24,7 +24,7 @@ export default defineCase({
   shares: 'evolution-run',
   timeoutMs: 15_000,
   async run(ctx: CaseContext) {
-    const { conn: watcher, first } = await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-007', 'watch'));
+    const { conn: watcher, first } = await watchRun(ctx, caseSub(ctx.caseId, 'watch'));
     const sample = [first, ...(await watcher.collect(SAMPLE_MS, isUpdate))];
     const gens = sample.map(generationOf).filter(Number.isFinite);
     const fits = sample.map(bestFitnessOf).filter(Number.isFinite);
@@ -58,7 +58,7 @@ export default defineCase({
     ];
     const conns: Conn[] = [];
     for (const [i, s] of subs.entries()) {
-      const conn = await connectAuthed(ctx, { sub: caseSub('EVO-SUBSCRIPTIONS-007', String(i)) });
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId, String(i)) });
       await subscribe(ctx, conn, { channel: 'evolution', filters: s.filters });
       conns.push(conn);
     }

@@ -37,7 +37,7 @@ export default [
     exclusive: 'evolution-run',
     timeoutMs: 20_000,
     async run(ctx: CaseContext) {
-      const { conn, first } = await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-013'));
+      const { conn, first } = await watchRun(ctx, caseSub(ctx.caseId));
       let latest = first;
       // Let the run get a little ahead of 0 (a fresh server may just have started).
       for (let i = 0; i < 20 && generationOf(latest) < 2; i++)
@@ -77,7 +77,7 @@ export default [
     exclusive: 'evolution-run',
     timeoutMs: 15_000,
     async run(ctx: CaseContext) {
-      const { conn, first } = await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-014'));
+      const { conn, first } = await watchRun(ctx, caseSub(ctx.caseId));
       const current = generationOf(first);
       const bad = [
         { cmd: 'rollback', args: { generation: current + 1_000_000 } },

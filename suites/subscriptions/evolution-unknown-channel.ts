@@ -18,8 +18,8 @@ export default defineCase({
   faults: ['evo-unknown-channel-silent', 'evo-unknown-channel-drops-valid'],
   shares: 'evolution-run',
   async run(ctx: CaseContext) {
-    await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-005', 'watch'));
-    const conn = await connectAuthed(ctx, { sub: caseSub('EVO-SUBSCRIPTIONS-005') });
+    await watchRun(ctx, caseSub(ctx.caseId, 'watch'));
+    const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
     const errors = await subscribe(ctx, conn, { channels: ['evolution', BOGUS] }, true);
     const invalid = errors.find(isError('INVALID_COMMAND'));
     ctx.require(

@@ -36,8 +36,8 @@ export default defineCase({
   shares: 'evolution-run',
   timeoutMs: 20_000,
   async run(ctx: CaseContext) {
-    await watchRun(ctx, caseSub('EVO-SUBSCRIPTIONS-006', 'watch'));
-    const conn = await connectAuthed(ctx, { sub: caseSub('EVO-SUBSCRIPTIONS-006') });
+    await watchRun(ctx, caseSub(ctx.caseId, 'watch'));
+    const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
     await subscribe(ctx, conn, { channels: ['evolution', 'metrics'] });
     await requireUpdate(ctx, conn, 'after subscribing to evolution and metrics');
     const metricsBefore = conn.received.some(isType('metrics'));

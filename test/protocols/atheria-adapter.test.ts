@@ -9,6 +9,7 @@ async function canaryAgainst(faults: string[]): Promise<string | null> {
   const server = await startReferenceServer({ faults });
   try {
     const run = new CaseRun(
+      'TEST-CASE-001',
       { url: server.url('/ws'), protocol: 'atheria' },
       REFERENCE_CONFIG,
       atheriaAdapter,

@@ -164,6 +164,7 @@ describe('Probe (sentinel)', () => {
 describe('enableBinary (A6)', () => {
   const ctxOf = () =>
     new CaseRun(
+      'TEST-CASE-001',
       { url: 'ws://127.0.0.1:1/ws', protocol: 'atheria' },
       REFERENCE_CONFIG,
       atheriaAdapter,

@@ -25,6 +25,7 @@ const runs: CaseRun[] = [];
 
 function context(limits = CONFIG.limits): CaseContext {
   const run = new CaseRun(
+    'TEST-CASE-001',
     { url: server.url('/v1/evolution'), protocol: 'evolution' },
     { ...CONFIG, limits },
     evolutionAdapter,
@@ -67,6 +68,7 @@ describe('evolution adapter', () => {
 
   it('canary: healthy against the server, a reason against a closed port', async () => {
     const run = new CaseRun(
+      'TEST-CASE-001',
       { url: server.url('/v1/evolution'), protocol: 'evolution' },
       CONFIG,
       evolutionAdapter,
@@ -74,6 +76,7 @@ describe('evolution adapter', () => {
     runs.push(run);
     expect(await evolutionAdapter.canary(run.canaryOpen, CONFIG)).toBeNull();
     const dead = new CaseRun(
+      'TEST-CASE-001',
       { url: 'ws://127.0.0.1:1/v1/evolution', protocol: 'evolution' },
       CONFIG,
       evolutionAdapter,

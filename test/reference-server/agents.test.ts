@@ -11,7 +11,11 @@ const open = async (user = 'agents') => authed(srv().url(EVO), await token(user)
 const data = (m: Msg) => m['data'] as Record<string, unknown>;
 const err = (m: Msg) => m['error'] as { code: string; message: string; details?: Record<string, unknown> };
 const agentCode = (header: unknown, code: string | Buffer) =>
-  Buffer.concat([Buffer.from(typeof header === 'string' ? header : JSON.stringify(header)), Buffer.from([0x0a]), Buffer.from(code)]);
+  Buffer.concat([
+    Buffer.from(typeof header === 'string' ? header : JSON.stringify(header)),
+    Buffer.from([0x0a]),
+    Buffer.from(code),
+  ]);
 
 describe.concurrent('E7 get_agent', () => {
   it('an existing agent is answered with agent_update to the asking connection only', async () => {
@@ -54,7 +58,11 @@ describe.concurrent('E7 get_agent', () => {
 
   it('a missing or non-string agent_id is INVALID_COMMAND', async () => {
     const c = await open();
-    for (const msg of [{ type: 'get_agent' }, { type: 'get_agent', agent_id: 1 }, { type: 'get_agent', agent_id: '' }]) {
+    for (const msg of [
+      { type: 'get_agent' },
+      { type: 'get_agent', agent_id: 1 },
+      { type: 'get_agent', agent_id: '' },
+    ]) {
       c.send(msg);
       expect(err(await c.next('error')).code).toBe('INVALID_COMMAND');
     }

@@ -6,8 +6,6 @@ import { useAtheriaServer } from './_atheria-harness.js';
 
 const { open } = useAtheriaServer({ fps: 40 });
 
-
-
 describe('atheria endpoint: binary frames (A6)', () => {
   for (const format of ['msgpack', 'cbor'] as const) {
     it(`${format}: success, then header + exactly N bytes decoding to a valid payload`, async () => {

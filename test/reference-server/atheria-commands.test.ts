@@ -23,8 +23,6 @@ async function framesDuring(c: AtheriaClient, ms: number): Promise<Json[]> {
   return c.frames(mark).map(payloadOf);
 }
 
-
-
 describe('atheria endpoint: A3 commands', () => {
   it('pause stops frames, play resumes them', async () => {
     const c = await open();

@@ -6,8 +6,6 @@ import { payloadOf, sleep } from './_atheria-client.js';
 
 const { open } = useAtheriaServer({ fps: 30, waitInitialState: false });
 
-
-
 describe('atheria endpoint: connect (A1, A5)', () => {
   it('sends initial_state as the very first message, well within 2 s', async () => {
     const t0 = Date.now();

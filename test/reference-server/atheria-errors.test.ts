@@ -15,8 +15,6 @@ async function stillWorks(c: AtheriaClient): Promise<void> {
   expect((await c.notification(mark)).status).toBe('success');
 }
 
-
-
 describe('atheria endpoint: A4 errors keep the connection open', () => {
   const cases: [string, string | object, RegExp][] = [
     ['unknown command', { type: 'inference.teleport', payload: {} }, /unknown command "inference\.teleport"/],

@@ -28,7 +28,9 @@ async function badTokens(): Promise<[string, string][]> {
 
 describe.concurrent('E2 bearer header', () => {
   it('a valid token authenticates the connection', async () => {
-    const c = await Client.open(srv().url(EVO), { headers: { Authorization: `Bearer ${await token('hdr')}` } });
+    const c = await Client.open(srv().url(EVO), {
+      headers: { Authorization: `Bearer ${await token('hdr')}` },
+    });
     await c.next('auth_ok');
     c.send({ type: 'subscribe', channel: 'evolution' });
     await c.next('evolution_update');
@@ -45,7 +47,9 @@ describe.concurrent('E2 bearer header', () => {
 
   it('a header that is not "Bearer <jwt>" gets 401', async () => {
     for (const value of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', `Token ${await token()}`]) {
-      expect((await upgradeStatus(srv().url(EVO), { headers: { Authorization: value } })).status, value).toBe(401);
+      expect((await upgradeStatus(srv().url(EVO), { headers: { Authorization: value } })).status, value).toBe(
+        401,
+      );
     }
   });
 });
@@ -73,7 +77,12 @@ describe.concurrent('E2 auth message', () => {
   });
 
   it('a missing or non-string token gets AUTH_FAILED and 1008', async () => {
-    for (const msg of [{ type: 'auth' }, { type: 'auth', token: 42 }, { type: 'auth', token: { a: 1 } }, { type: 'auth', token: '' }]) {
+    for (const msg of [
+      { type: 'auth' },
+      { type: 'auth', token: 42 },
+      { type: 'auth', token: { a: 1 } },
+      { type: 'auth', token: '' },
+    ]) {
       const c = await Client.open(srv().url(EVO));
       c.send(msg);
       await c.error('AUTH_FAILED');

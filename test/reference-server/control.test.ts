@@ -69,7 +69,9 @@ describe('E6 control', () => {
     c.send({ type: 'control', action: 'pause', parameters: { population_size: 64 } });
     await c.next('log');
     c.send({ type: 'control', action: 'resume' });
-    const u = await c.next((m) => m.type === 'evolution_update' && (m['data'] as { agents_evolved: number }).agents_evolved === 64);
+    const u = await c.next(
+      (m) => m.type === 'evolution_update' && (m['data'] as { agents_evolved: number }).agents_evolved === 64,
+    );
     expect(u).toBeDefined();
     c.send({ type: 'control', action: 'resume', parameters: { mutation_rate: 0 } });
     await c.next('log');

@@ -7,12 +7,28 @@ import { EVO, useServer } from './helpers/server.js';
 
 useSchemaCheck();
 const srv = useServer();
-const ALLOWED = ['evolution_update', 'agent_update', 'metrics', 'alert', 'log', 'error', 'pong', 'auth_ok', 'subscribed', 'unsubscribed'];
+const ALLOWED = [
+  'evolution_update',
+  'agent_update',
+  'metrics',
+  'alert',
+  'log',
+  'error',
+  'pong',
+  'auth_ok',
+  'subscribed',
+  'unsubscribed',
+];
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 async function everything(): Promise<Msg[]> {
   const c = await authed(srv().url(EVO), await token('env'));
-  c.send({ type: 'subscribe', id: 'c1', timestamp: new Date().toISOString(), channels: ['evolution', 'agents', 'metrics', 'alerts', 'logs', 'control'] });
+  c.send({
+    type: 'subscribe',
+    id: 'c1',
+    timestamp: new Date().toISOString(),
+    channels: ['evolution', 'agents', 'metrics', 'alerts', 'logs', 'control'],
+  });
   c.send({ type: 'ping', timestamp: 1 });
   c.send({ type: 'get_agent', agent_id: 'nobody' });
   c.send({ type: 'control', action: 'resume' });
@@ -37,7 +53,17 @@ describe('E1 envelope, E12 values', () => {
 
   it('every message: a seed type, a unique string id, an ISO timestamp (pong: a number)', () => {
     const types = new Set(all.map((m) => m.type));
-    for (const t of ['evolution_update', 'agent_update', 'metrics', 'alert', 'log', 'error', 'pong', 'auth_ok', 'subscribed']) {
+    for (const t of [
+      'evolution_update',
+      'agent_update',
+      'metrics',
+      'alert',
+      'log',
+      'error',
+      'pong',
+      'auth_ok',
+      'subscribed',
+    ]) {
       expect(types.has(t), t).toBe(true);
     }
     for (const m of all) {
@@ -57,13 +83,15 @@ describe('E1 envelope, E12 values', () => {
       if (m.type === 'evolution_update') {
         expect(inUnit(d['average_fitness']) && inUnit(d['best_fitness'])).toBe(true);
         expect(Number.isFinite(d['improvement'])).toBe(true);
-        for (const k of ['generation', 'agents_evolved', 'mutations_applied', 'crossovers']) expect(count(d[k]), k).toBe(true);
+        for (const k of ['generation', 'agents_evolved', 'mutations_applied', 'crossovers'])
+          expect(count(d[k]), k).toBe(true);
       } else if (m.type === 'agent_update') {
         expect(inUnit(d['fitness'])).toBe(true);
         expect(typeof d['status'] === 'string' && d['status'] !== '').toBe(true);
         expect(count(d['generation'])).toBe(true);
       } else if (m.type === 'metrics') {
-        for (const v of Object.values(d)) expect(typeof v === 'number' && Number.isFinite(v) && v >= 0).toBe(true);
+        for (const v of Object.values(d))
+          expect(typeof v === 'number' && Number.isFinite(v) && v >= 0).toBe(true);
         expect(d['error_rate'] as number).toBeLessThanOrEqual(1);
       } else if (m.type === 'alert') {
         expect(['warning', 'error', 'critical']).toContain(m['severity']);

@@ -7,7 +7,15 @@ import { EVO, useServer } from './helpers/server.js';
 
 useSchemaCheck();
 const srv = useServer();
-const CODES = ['AUTH_FAILED', 'UNAUTHORIZED', 'EVOLUTION_FAILED', 'AGENT_NOT_FOUND', 'INVALID_COMMAND', 'RATE_LIMITED', 'CONSTRAINT_VIOLATION'];
+const CODES = [
+  'AUTH_FAILED',
+  'UNAUTHORIZED',
+  'EVOLUTION_FAILED',
+  'AGENT_NOT_FOUND',
+  'INVALID_COMMAND',
+  'RATE_LIMITED',
+  'CONSTRAINT_VIOLATION',
+];
 const err = (m: Msg) => m['error'] as { code: string; message: string; details?: unknown };
 
 describe('E9 errors', () => {

@@ -61,7 +61,14 @@ describe('C1 handshake', () => {
   });
 
   it('a missing or malformed Sec-WebSocket-Key gets 400', async () => {
-    const bad = [undefined, '', 'short', randomBytes(15).toString('base64'), randomBytes(17).toString('base64'), '!!!!!!!!!!!!!!!!!!!!!!=='];
+    const bad = [
+      undefined,
+      '',
+      'short',
+      randomBytes(15).toString('base64'),
+      randomBytes(17).toString('base64'),
+      '!!!!!!!!!!!!!!!!!!!!!!==',
+    ];
     for (const key of bad) {
       expect((await rawHandshake(EVO, { 'Sec-WebSocket-Key': key })).status, String(key)).toBe(400);
     }

@@ -37,7 +37,8 @@ describe('E3 heartbeat', () => {
     const c = await Client.open(srv().url(EVO));
     c.send({ type: 'ping' });
     c.send({ type: 'ping', timestamp: '2024-01-01T00:00:00Z' });
-    for (let i = 0; i < 2; i++) expect(((await c.next('error'))['error'] as { code: string }).code).toBe('INVALID_COMMAND');
+    for (let i = 0; i < 2; i++)
+      expect(((await c.next('error'))['error'] as { code: string }).code).toBe('INVALID_COMMAND');
     c.send({ type: 'ping', timestamp: 3 });
     expect((await c.next('pong'))['timestamp']).toBe(3);
     expect(c.messages.filter((m) => m.type === 'pong')).toHaveLength(1);

@@ -39,7 +39,11 @@ it(`holds ${N} concurrent connections and serves every one`, async () => {
   const t0 = performance.now();
   const sockets: WebSocket[] = [];
   for (let batch = 0; batch < N; batch += 100) {
-    sockets.push(...(await Promise.all([...Array(100).keys()].map((i) => connect(url, tokens[Math.floor((batch + i) / 10)] ?? '')))));
+    sockets.push(
+      ...(await Promise.all(
+        [...Array(100).keys()].map((i) => connect(url, tokens[Math.floor((batch + i) / 10)] ?? '')),
+      )),
+    );
   }
   const connectMs = performance.now() - t0;
   expect(srv().metrics.connectionsOpen).toBeGreaterThanOrEqual(N);

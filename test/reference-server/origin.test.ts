@@ -10,7 +10,8 @@ const listless = useServer();
 
 describe('C2 origin allow-list', () => {
   it('the allowed origin is upgraded on both paths', async () => {
-    for (const path of [EVO, '/ws']) expect((await upgradeStatus(srv().url(path), { origin: ALLOWED })).status).toBe(101);
+    for (const path of [EVO, '/ws'])
+      expect((await upgradeStatus(srv().url(path), { origin: ALLOWED })).status).toBe(101);
     expect((await upgradeStatus(srv().url(EVO), { origin: 'http://localhost:3000' })).status).toBe(101);
   });
 

@@ -68,7 +68,9 @@ describe.concurrent('E10 connections per user', () => {
     const headers = { Authorization: `Bearer ${jwt}` };
     const three = await Promise.all([0, 1, 2].map(() => Client.open(small().url(EVO), { headers })));
     expect((await upgradeStatus(small().url(EVO), { headers })).status).toBe(429);
-    const dave = await Client.open(small().url(EVO), { headers: { Authorization: `Bearer ${await token('dave')}` } });
+    const dave = await Client.open(small().url(EVO), {
+      headers: { Authorization: `Bearer ${await token('dave')}` },
+    });
     await dave.next('auth_ok');
     for (const c of three) {
       c.send({ type: 'ping', timestamp: 1 });
@@ -94,7 +96,9 @@ describe.concurrent('E10 connections per user', () => {
 
   it('concurrent upgrades of one user cannot exceed the limit', async () => {
     const headers = { Authorization: `Bearer ${await token('frank')}` };
-    const results = await Promise.allSettled([...Array(8)].map(() => Client.open(small().url(EVO), { headers })));
+    const results = await Promise.allSettled(
+      [...Array(8)].map(() => Client.open(small().url(EVO), { headers })),
+    );
     const opened = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     expect(opened.length).toBe(3);
     for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toContain('HTTP 429');

@@ -37,7 +37,12 @@ describe.concurrent('C4 robustness', () => {
       [50, 101],
     ] as const) {
       const raw = await RawSocket.connect(srv().port);
-      raw.write(upgradeRequest(EVO, flood(count, (i) => `x-h-${i}`)));
+      raw.write(
+        upgradeRequest(
+          EVO,
+          flood(count, (i) => `x-h-${i}`),
+        ),
+      );
       expect((await raw.head())?.status).toBe(status);
       raw.destroy();
     }
@@ -67,13 +72,33 @@ describe.concurrent('C4 robustness', () => {
     ['constructor as type', '{"type":"constructor"}', 'error:INVALID_COMMAND'],
     ['toString as type', '{"type":"toString"}', 'error:INVALID_COMMAND'],
     // the __proto__ key is just an unknown field (C6): only "logs" is subscribed
-    ['__proto__ as key', '{"type":"subscribe","__proto__":{"channels":["metrics"]},"channels":["logs"]}', 'subscribed:logs'],
-    ['constructor as key', '{"type":"get_agent","constructor":{"prototype":{"x":1}},"agent_id":"agent-1"}', 'agent_update'],
-    ['__proto__ as channel', '{"type":"subscribe","channels":["__proto__","constructor","hasOwnProperty"]}', 'subscribed:,error:INVALID_COMMAND'],
-    ['__proto__ in filters', '{"type":"subscribe","channel":"alerts","filters":{"__proto__":{"generation_min":1}}}', 'subscribed:alerts'],
+    [
+      '__proto__ as key',
+      '{"type":"subscribe","__proto__":{"channels":["metrics"]},"channels":["logs"]}',
+      'subscribed:logs',
+    ],
+    [
+      'constructor as key',
+      '{"type":"get_agent","constructor":{"prototype":{"x":1}},"agent_id":"agent-1"}',
+      'agent_update',
+    ],
+    [
+      '__proto__ as channel',
+      '{"type":"subscribe","channels":["__proto__","constructor","hasOwnProperty"]}',
+      'subscribed:,error:INVALID_COMMAND',
+    ],
+    [
+      '__proto__ in filters',
+      '{"type":"subscribe","channel":"alerts","filters":{"__proto__":{"generation_min":1}}}',
+      'subscribed:alerts',
+    ],
     ['__proto__ as agent id', '{"type":"get_agent","agent_id":"__proto__"}', 'error:AGENT_NOT_FOUND'],
     ['wrongly typed channels', '{"type":"subscribe","channels":"evolution"}', 'error:INVALID_COMMAND'],
-    ['wrongly typed filters', '{"type":"subscribe","channel":"evolution","filters":[1]}', 'error:INVALID_COMMAND'],
+    [
+      'wrongly typed filters',
+      '{"type":"subscribe","channel":"evolution","filters":[1]}',
+      'error:INVALID_COMMAND',
+    ],
     ['wrongly typed control', '{"type":"control","action":7,"parameters":"fast"}', 'error:INVALID_COMMAND'],
     ['wrongly typed command', '{"type":"command","cmd":{"x":1},"args":null}', 'error:INVALID_COMMAND'],
     ['type is a number', '{"type":42}', 'error:INVALID_COMMAND'],
@@ -96,8 +121,16 @@ describe.concurrent('C4 robustness', () => {
       expect((await c.next('pong'))['timestamp']).toBe(ts);
       // per-connection order (E2): every answer to the hostile message came before the pong
       const from = c.messages.findIndex((m) => m.type === 'auth_ok') + 1;
-      const answers = c.messages.slice(from, c.messages.findIndex((m) => m.type === 'pong'));
-      expect(answers.filter((m) => ['error', 'subscribed', 'agent_update'].includes(m.type)).map(summary).join(',')).toBe(expected);
+      const answers = c.messages.slice(
+        from,
+        c.messages.findIndex((m) => m.type === 'pong'),
+      );
+      expect(
+        answers
+          .filter((m) => ['error', 'subscribed', 'agent_update'].includes(m.type))
+          .map(summary)
+          .join(','),
+      ).toBe(expected);
       expect(c.isOpen).toBe(true);
       c.close();
       await expectCanary(srv());

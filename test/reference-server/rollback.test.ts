@@ -26,7 +26,10 @@ describe('E8 rollback', () => {
     const sent = Date.now();
     c.skip();
     c.send({ type: 'command', cmd: 'rollback', args: { generation: target.generation } });
-    const back = await c.next((m) => m.type === 'evolution_update' && data(m).generation === target.generation, 1000);
+    const back = await c.next(
+      (m) => m.type === 'evolution_update' && data(m).generation === target.generation,
+      1000,
+    );
     expect(Date.now() - sent).toBeLessThan(1000);
     // the GA is deterministic: the restored generation is the one reported before
     expect(data(back).best_fitness).toBe(target.best_fitness);

@@ -35,7 +35,10 @@ describe('serve verb', () => {
   it('prints LISTENING <port>, serves both paths, and on abort closes clients with 1001 and returns 0', async () => {
     const out = captureStdout();
     const stop = new AbortController();
-    const done = serveVerb(['--port', '0', '--jwt-secret', 'cli-secret', '--rate-conns', '2', '--generation-ms', '50'], { signal: stop.signal });
+    const done = serveVerb(
+      ['--port', '0', '--jwt-secret', 'cli-secret', '--rate-conns', '2', '--generation-ms', '50'],
+      { signal: stop.signal },
+    );
     const port = await listeningPort(out.lines);
     out.spy.mockRestore();
     const evo = await Client.open(`ws://127.0.0.1:${port}/v1/evolution`, { validate: false });
@@ -51,7 +54,14 @@ describe('serve verb', () => {
 
   it('SIGTERM stops it with exit code 0', async () => {
     const out = captureStdout();
-    const done = serveVerb(['--port', '0', '--fault', 'evo-greeting,evo-pong-late', '--fault', 'handshake-any-path']);
+    const done = serveVerb([
+      '--port',
+      '0',
+      '--fault',
+      'evo-greeting,evo-pong-late',
+      '--fault',
+      'handshake-any-path',
+    ]);
     await listeningPort(out.lines);
     process.emit('SIGTERM');
     expect(await done).toBe(0);
@@ -61,7 +71,15 @@ describe('serve verb', () => {
     const out = captureStdout();
     expect(await main(['serve', '--help'])).toBe(0);
     const text = out.lines.join('');
-    for (const flag of ['--jwt-secret', '--origins', '--rate-msgs', '--rate-conns', '--rate-bytes', '--fault', 'evo-greeting']) {
+    for (const flag of [
+      '--jwt-secret',
+      '--origins',
+      '--rate-msgs',
+      '--rate-conns',
+      '--rate-bytes',
+      '--fault',
+      'evo-greeting',
+    ]) {
       expect(text).toContain(flag);
     }
   });
@@ -89,47 +107,62 @@ describe('serve verb', () => {
   });
 
   const bin = `${root}bin/wsconform.js`;
-  it.skipIf(!existsSync(`${root}dist/src/cli/serve.js`))('as a process: LISTENING, then SIGTERM → 1001 to clients and exit 0', async () => {
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    for (let i = 0; i < 300 && !/LISTENING \d+\n/.test(stdout); i++) await new Promise((r) => setTimeout(r, 20));
-    const port = Number(/LISTENING (\d+)\n/.exec(stdout)?.[1]);
-    const c = await Client.open(`ws://127.0.0.1:${port}/v1/evolution`, { validate: false });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect((await c.closed(3000))?.code).toBe(1001);
-    expect(await exited).toBe(0);
-  }, 15_000);
-
-  it.skipIf(!existsSync(`${root}dist/src/cli/serve.js`))('as a process: a port in use exits 2 at once with one line', async () => {
-    const out = captureStdout();
-    const stop = new AbortController();
-    const first = serveVerb(['--port', '0'], { signal: stop.signal });
-    const port = await listeningPort(out.lines);
-    out.spy.mockRestore();
-    const child = spawn(process.execPath, [bin, 'serve', '--port', String(port)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    // no timer of a half-built server may keep the process alive
-    const code = await new Promise<number | null>((resolve) => {
-      const t = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve(null);
-      }, 5000);
-      child.once('exit', (c) => {
-        clearTimeout(t);
-        resolve(c);
+  it.skipIf(!existsSync(`${root}dist/src/cli/serve.js`))(
+    'as a process: LISTENING, then SIGTERM → 1001 to clients and exit 0',
+    async () => {
+      const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-    });
-    stop.abort();
-    await first;
-    expect(code).toBe(2);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/in use.*--port/);
-  }, 15_000);
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+      });
+      for (let i = 0; i < 300 && !/LISTENING \d+\n/.test(stdout); i++)
+        await new Promise((r) => setTimeout(r, 20));
+      const port = Number(/LISTENING (\d+)\n/.exec(stdout)?.[1]);
+      const c = await Client.open(`ws://127.0.0.1:${port}/v1/evolution`, { validate: false });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect((await c.closed(3000))?.code).toBe(1001);
+      expect(await exited).toBe(0);
+    },
+    15_000,
+  );
+
+  it.skipIf(!existsSync(`${root}dist/src/cli/serve.js`))(
+    'as a process: a port in use exits 2 at once with one line',
+    async () => {
+      const out = captureStdout();
+      const stop = new AbortController();
+      const first = serveVerb(['--port', '0'], { signal: stop.signal });
+      const port = await listeningPort(out.lines);
+      out.spy.mockRestore();
+      const child = spawn(process.execPath, [bin, 'serve', '--port', String(port)], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
+      // no timer of a half-built server may keep the process alive
+      const code = await new Promise<number | null>((resolve) => {
+        const t = setTimeout(() => {
+          child.kill('SIGKILL');
+          resolve(null);
+        }, 5000);
+        child.once('exit', (c) => {
+          clearTimeout(t);
+          resolve(c);
+        });
+      });
+      stop.abort();
+      await first;
+      expect(code).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(/in use.*--port/);
+    },
+    15_000,
+  );
 });

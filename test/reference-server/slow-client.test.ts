@@ -13,11 +13,18 @@ useSchemaCheck();
 
 it('a subscriber that stops reading is skipped; the others keep receiving', async () => {
   const options = resolveOptions({ jwtSecret: SECRET, generationMs: 20, rateMsgs: 100_000 });
-  const server = await createReferenceServer(options, [createEvolutionEndpointWith({ slowClientBytes: 16 * 1024 })]);
+  const server = await createReferenceServer(options, [
+    createEvolutionEndpointWith({ slowClientBytes: 16 * 1024 }),
+  ]);
   try {
     const slow = await rawWebSocket(server.port, EVO);
     slow.write(frame({ opcode: 0x1, payload: JSON.stringify({ type: 'auth', token: await token('slow') }) }));
-    slow.write(frame({ opcode: 0x1, payload: JSON.stringify({ type: 'subscribe', channels: ['evolution', 'agents', 'logs'] }) }));
+    slow.write(
+      frame({
+        opcode: 0x1,
+        payload: JSON.stringify({ type: 'subscribe', channels: ['evolution', 'agents', 'logs'] }),
+      }),
+    );
     slow.socket.pause();
     // ~6 MB of direct answers fill the kernel buffers of the non-reading client quickly
     const ask = frame({ opcode: 0x1, payload: JSON.stringify({ type: 'get_agent', agent_id: 'agent-1' }) });
@@ -25,7 +32,8 @@ it('a subscriber that stops reading is skipped; the others keep receiving', asyn
     const fast = await authed(server.url(EVO), await token('fast'));
     fast.send({ type: 'subscribe', channel: 'evolution' });
     const deadline = Date.now() + 15_000;
-    while (server.metrics.framesDropped === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (server.metrics.framesDropped === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(server.metrics.framesDropped).toBeGreaterThan(0);
     fast.skip();
     await fast.next('evolution_update', 1000);

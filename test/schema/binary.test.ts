@@ -2,7 +2,12 @@
 import { encode as encodeMsgpack } from '@msgpack/msgpack';
 import { Encoder } from 'cbor-x';
 import { describe, expect, it } from 'vitest';
-import { decodeFramePayload, loadManifest, parseAgentCode, validateFrameBinary } from '../../src/schema/index.js';
+import {
+  decodeFramePayload,
+  loadManifest,
+  parseAgentCode,
+  validateFrameBinary,
+} from '../../src/schema/index.js';
 
 const info = { step: 1, is_paused: false, fps: 30, live_feed_enabled: true };
 
@@ -11,7 +16,12 @@ describe('validateFrameBinary (A6)', () => {
     const encoder = new Encoder({ useRecords: false });
     const rows = [new Float32Array([0.5, 1]), new Float32Array([2, 3])];
     const bytes = encoder.encode({ step: 1, simulation_info: info, map_data: rows });
-    expect(decodeFramePayload('cbor', bytes)).toMatchObject({ map_data: [[0.5, 1], [2, 3]] });
+    expect(decodeFramePayload('cbor', bytes)).toMatchObject({
+      map_data: [
+        [0.5, 1],
+        [2, 3],
+      ],
+    });
     expect(validateFrameBinary(bytes, 'cbor', bytes.byteLength)).toEqual([]);
   });
 
@@ -38,6 +48,8 @@ describe('parseAgentCode (E11)', () => {
   it('rejects a message over the limit', () => {
     const max = loadManifest('evolution').binary.clientAgentCode.maxBytes;
     const bytes = new Uint8Array(max + 1).fill(0x20);
-    expect(parseAgentCode(bytes)).toMatchObject([{ messageType: '(binary)', message: expect.stringMatching(/over the 1048576-byte limit/) }]);
+    expect(parseAgentCode(bytes)).toMatchObject([
+      { messageType: '(binary)', message: expect.stringMatching(/over the 1048576-byte limit/) },
+    ]);
   });
 });

@@ -58,7 +58,8 @@ export class Client {
       else {
         const json = JSON.parse(data.toString()) as Msg;
         if (validate) {
-          for (const violation of validateServerMessage(protocol, json)) seen.push({ url, violation, message: json });
+          for (const violation of validateServerMessage(protocol, json))
+            seen.push({ url, violation, message: json });
         }
         this.messages.push(json);
       }
@@ -151,14 +152,19 @@ export class Client {
     const m = await this.maybeNext(pred, timeoutMs);
     if (!m) {
       const got = this.messages.slice(-5).map((x) => JSON.stringify(x).slice(0, 200));
-      throw new Error(`no matching message within ${timeoutMs} ms (closed: ${JSON.stringify(this.closeInfo)}); last: ${got.join(' | ')}`);
+      throw new Error(
+        `no matching message within ${timeoutMs} ms (closed: ${JSON.stringify(this.closeInfo)}); last: ${got.join(' | ')}`,
+      );
     }
     return m;
   }
 
   /** an error message with this code */
   error(code: string, timeoutMs = 2000): Promise<Msg> {
-    return this.next((m) => m.type === 'error' && (m['error'] as { code?: string } | undefined)?.code === code, timeoutMs);
+    return this.next(
+      (m) => m.type === 'error' && (m['error'] as { code?: string } | undefined)?.code === code,
+      timeoutMs,
+    );
   }
 
   /** messages matching `pred` that arrive within `ms` (also takes them) */
@@ -197,7 +203,8 @@ export class Client {
   }
 
   close(): void {
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING)
+      this.ws.terminate();
   }
 }
 

@@ -13,7 +13,9 @@ export const CORE_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
   'handshake-wrong-accept': {
     async check(s) {
       const key = randomBytes(16).toString('base64');
-      expect((await head(s, EVO, { 'Sec-WebSocket-Key': key }))?.headers['sec-websocket-accept']).toBe(acceptFor(key));
+      expect((await head(s, EVO, { 'Sec-WebSocket-Key': key }))?.headers['sec-websocket-accept']).toBe(
+        acceptFor(key),
+      );
     },
   },
   'handshake-any-path': { check: async (s) => expect((await head(s, '/nope'))?.status).toBe(404) },
@@ -27,18 +29,25 @@ export const CORE_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
       expect(h?.headers['sec-websocket-version']).toBe('13');
     },
   },
-  'handshake-post-accepted': { check: async (s) => expect((await head(s, EVO, {}, 'POST'))?.status).toBe(405) },
+  'handshake-post-accepted': {
+    check: async (s) => expect((await head(s, EVO, {}, 'POST'))?.status).toBe(405),
+  },
   'handshake-subprotocol-echo': {
-    check: async (s) => expect((await upgradeStatus(s.url(EVO), { protocols: ['chat'] })).headers['sec-websocket-protocol']).toBeUndefined(),
+    check: async (s) =>
+      expect(
+        (await upgradeStatus(s.url(EVO), { protocols: ['chat'] })).headers['sec-websocket-protocol'],
+      ).toBeUndefined(),
   },
   // ---- C2 ----
   'origin-suffix-match': {
     opts: { origins: [ALLOWED_ORIGIN] },
-    check: async (s) => expect((await upgradeStatus(s.url(EVO), { origin: `${ALLOWED_ORIGIN}.evil.test` })).status).toBe(403),
+    check: async (s) =>
+      expect((await upgradeStatus(s.url(EVO), { origin: `${ALLOWED_ORIGIN}.evil.test` })).status).toBe(403),
   },
   'origin-null-allowed': {
     opts: { origins: [ALLOWED_ORIGIN] },
-    check: async (s) => expect((await upgradeStatus(s.url(EVO), { headers: { Origin: 'null' } })).status).toBe(403),
+    check: async (s) =>
+      expect((await upgradeStatus(s.url(EVO), { headers: { Origin: 'null' } })).status).toBe(403),
   },
   'origin-missing-rejected': {
     opts: { origins: [ALLOWED_ORIGIN] },
@@ -61,12 +70,16 @@ export const CORE_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
       expect((await c.closed())?.code).toBe(4321);
     },
   },
-  'protocol-error-wrong-code': { check: async (s) => expect(await closeAfter(s, frame({ opcode: 0x3 }))).toBe(1002) },
+  'protocol-error-wrong-code': {
+    check: async (s) => expect(await closeAfter(s, frame({ opcode: 0x3 }))).toBe(1002),
+  },
   'utf8-not-checked': {
-    check: async (s) => expect(await closeAfter(s, frame({ opcode: 0x1, payload: Buffer.from([0xc3, 0x28]) }))).toBe(1007),
+    check: async (s) =>
+      expect(await closeAfter(s, frame({ opcode: 0x1, payload: Buffer.from([0xc3, 0x28]) }))).toBe(1007),
   },
   'no-size-limit': {
-    check: async (s) => expect(await closeAfter(s, frame({ opcode: 0x2, payload: Buffer.alloc(1024 * 1024 + 1) }))).toBe(1009),
+    check: async (s) =>
+      expect(await closeAfter(s, frame({ opcode: 0x2, payload: Buffer.alloc(1024 * 1024 + 1) }))).toBe(1009),
   },
   // ---- C4 ----
   'crash-on-proto-key': {

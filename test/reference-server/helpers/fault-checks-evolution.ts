@@ -3,7 +3,15 @@ import { expect } from 'vitest';
 import type { FaultName } from '../../../reference-server/faults.js';
 import { validateServerMessage } from '../../../src/schema/index.js';
 import { upgradeStatus } from './client.js';
-import { answersTo, authed, codeOf, type FaultCheck, open, refusedByMessage, subscribed } from './fault-probes.js';
+import {
+  answersTo,
+  authed,
+  codeOf,
+  type FaultCheck,
+  open,
+  refusedByMessage,
+  subscribed,
+} from './fault-probes.js';
 import { EVO } from './server.js';
 import { algNoneToken, badSignatureToken, token } from './tokens.js';
 
@@ -37,7 +45,9 @@ export const EVOLUTION_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
   'evo-reject-client-id': {
     async check(s) {
       const c = await authed(s);
-      const got = await answersTo(c, () => c.send({ type: 'subscribe', id: 'x1', timestamp: new Date().toISOString(), channel: 'logs' }));
+      const got = await answersTo(c, () =>
+        c.send({ type: 'subscribe', id: 'x1', timestamp: new Date().toISOString(), channel: 'logs' }),
+      );
       expect(got.map((m) => m.type)).toEqual(['subscribed']);
       c.close();
     },
@@ -69,7 +79,13 @@ export const EVOLUTION_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
   'evo-bad-header-101': {
     // SHOULD: 401 before the upgrade
     check: async (s) =>
-      expect((await upgradeStatus(s.url(EVO), { headers: { Authorization: `Bearer ${await badSignatureToken()}` } })).status).toBe(401),
+      expect(
+        (
+          await upgradeStatus(s.url(EVO), {
+            headers: { Authorization: `Bearer ${await badSignatureToken()}` },
+          })
+        ).status,
+      ).toBe(401),
   },
   'evo-auth-fail-no-close': {
     async check(s) {
@@ -200,7 +216,9 @@ export const EVOLUTION_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
   'evo-control-bad-param-accepted': {
     async check(s) {
       const c = await authed(s);
-      const got = await answersTo(c, () => c.send({ type: 'control', action: 'resume', parameters: { population_size: 0 } }));
+      const got = await answersTo(c, () =>
+        c.send({ type: 'control', action: 'resume', parameters: { population_size: 0 } }),
+      );
       expect(got.map(codeOf)).toEqual(['INVALID_COMMAND']);
       c.close();
     },
@@ -216,14 +234,18 @@ export const EVOLUTION_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
   'evo-get-agent-wrong-code': {
     async check(s) {
       const c = await authed(s);
-      expect((await answersTo(c, () => c.send({ type: 'get_agent', agent_id: 'nobody' }))).map(codeOf)).toEqual(['AGENT_NOT_FOUND']);
+      expect(
+        (await answersTo(c, () => c.send({ type: 'get_agent', agent_id: 'nobody' }))).map(codeOf),
+      ).toEqual(['AGENT_NOT_FOUND']);
       c.close();
     },
   },
   'evo-get-agent-no-reply': {
     async check(s) {
       const c = await authed(s);
-      expect((await answersTo(c, () => c.send({ type: 'get_agent', agent_id: 'agent-1' }))).map((m) => m.type)).toEqual(['agent_update']);
+      expect(
+        (await answersTo(c, () => c.send({ type: 'get_agent', agent_id: 'agent-1' }))).map((m) => m.type),
+      ).toEqual(['agent_update']);
       c.close();
     },
   },
@@ -233,14 +255,19 @@ export const EVOLUTION_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
       await c.collect(200);
       c.skip();
       c.send({ type: 'command', cmd: 'rollback', args: { generation: 1 } });
-      await c.next((m) => m.type === 'evolution_update' && (m['data'] as { generation: number }).generation === 1, 1000);
+      await c.next(
+        (m) => m.type === 'evolution_update' && (m['data'] as { generation: number }).generation === 1,
+        1000,
+      );
       c.close();
     },
   },
   'evo-rollback-out-of-range-accepted': {
     async check(s) {
       const c = await authed(s);
-      const got = await answersTo(c, () => c.send({ type: 'command', cmd: 'rollback', args: { generation: 10_000_000 } }));
+      const got = await answersTo(c, () =>
+        c.send({ type: 'command', cmd: 'rollback', args: { generation: 10_000_000 } }),
+      );
       expect(got.map(codeOf)).toEqual(['INVALID_COMMAND']);
       c.close();
     },
@@ -303,7 +330,10 @@ export const EVOLUTION_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
     async check(s) {
       const headers = { Authorization: `Bearer ${await token('user-a')}` };
       const two = [await open(s, { headers }), await open(s, { headers })];
-      expect((await upgradeStatus(s.url(EVO), { headers: { Authorization: `Bearer ${await token('user-b')}` } })).status).toBe(101);
+      expect(
+        (await upgradeStatus(s.url(EVO), { headers: { Authorization: `Bearer ${await token('user-b')}` } }))
+          .status,
+      ).toBe(101);
       for (const c of two) c.close();
     },
   },
@@ -328,7 +358,9 @@ export const EVOLUTION_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
   'evo-agent-code-bad-header-silent': {
     async check(s) {
       const c = await authed(s);
-      expect((await answersTo(c, () => c.sendBinary(Buffer.from('{oops\ncode')))).map(codeOf)).toEqual(['INVALID_COMMAND']);
+      expect((await answersTo(c, () => c.sendBinary(Buffer.from('{oops\ncode')))).map(codeOf)).toEqual([
+        'INVALID_COMMAND',
+      ]);
       c.close();
     },
   },

@@ -23,14 +23,23 @@ export async function authed(s: RunningServer, user = 'fault'): Promise<Client> 
   return c;
 }
 
-export async function subscribed(s: RunningServer, channels: string[], extra: Record<string, unknown> = {}): Promise<Client> {
+export async function subscribed(
+  s: RunningServer,
+  channels: string[],
+  extra: Record<string, unknown> = {},
+): Promise<Client> {
   const c = await authed(s);
   c.send({ type: 'subscribe', channels, ...extra });
   await c.next('subscribed');
   return c;
 }
 
-export async function head(s: RunningServer, path: string, headers: Record<string, string | undefined> = {}, method = 'GET') {
+export async function head(
+  s: RunningServer,
+  path: string,
+  headers: Record<string, string | undefined> = {},
+  method = 'GET',
+) {
   const raw = await RawSocket.connect(s.port);
   raw.write(upgradeRequest(path, headers, method));
   const h = await raw.head();
@@ -55,7 +64,11 @@ export async function answersTo(c: Client, send: () => void): Promise<Msg[]> {
   const ts = Date.now() + Math.random();
   c.send({ type: 'ping', timestamp: ts });
   await c.next((m) => m.type === 'pong' && m['timestamp'] === ts);
-  return c.messages.slice(from).filter((m) => m.type !== 'pong' && ['error', 'subscribed', 'unsubscribed', 'agent_update'].includes(m.type));
+  return c.messages
+    .slice(from)
+    .filter(
+      (m) => m.type !== 'pong' && ['error', 'subscribed', 'unsubscribed', 'agent_update'].includes(m.type),
+    );
 }
 
 /** a bad token sent in an auth message: AUTH_FAILED (MUST), close 1008 within 1 s (SHOULD) */
@@ -64,4 +77,3 @@ export async function refusedByMessage(s: RunningServer, jwt: string): Promise<v
   c.send({ type: 'auth', token: jwt });
   expect(codeOf(await c.next('error', 1000))).toBe('AUTH_FAILED');
 }
-

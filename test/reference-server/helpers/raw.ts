@@ -7,7 +7,9 @@ export const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 /** RFC 6455 §4.2.2: base64(SHA-1(key + GUID)) */
 export function acceptFor(key: string): string {
-  return createHash('sha1').update(key + GUID).digest('base64');
+  return createHash('sha1')
+    .update(key + GUID)
+    .digest('base64');
 }
 
 export function upgradeRequest(
@@ -117,7 +119,11 @@ export class RawSocket {
         off = 10;
       }
       if (b.length < off + len) return undefined;
-      const frame = { fin: ((b[0] ?? 0) & 0x80) !== 0, opcode: (b[0] ?? 0) & 0x0f, payload: b.subarray(off, off + len) };
+      const frame = {
+        fin: ((b[0] ?? 0) & 0x80) !== 0,
+        opcode: (b[0] ?? 0) & 0x0f,
+        payload: b.subarray(off, off + len),
+      };
       this.buf = b.subarray(off + len);
       return frame;
     }, timeoutMs);
@@ -154,7 +160,8 @@ export function frame(opts: {
   /** a length for the header other than the payload's */
   length?: number;
 }): Buffer {
-  const payload = typeof opts.payload === 'string' ? Buffer.from(opts.payload) : (opts.payload ?? Buffer.alloc(0));
+  const payload =
+    typeof opts.payload === 'string' ? Buffer.from(opts.payload) : (opts.payload ?? Buffer.alloc(0));
   const len = opts.length ?? payload.length;
   const mask = opts.mask ?? true;
   const head: number[] = [((opts.fin ?? true) ? 0x80 : 0) | ((opts.rsv ?? 0) << 4) | opts.opcode];

@@ -1,6 +1,10 @@
 // Starting the real reference server on a loopback port for one test file.
 import { afterAll, beforeAll } from 'vitest';
-import { type RunningServer, type StartOptions, startReferenceServer } from '../../../reference-server/index.js';
+import {
+  type RunningServer,
+  type StartOptions,
+  startReferenceServer,
+} from '../../../reference-server/index.js';
 
 export const SECRET = 'reference-server-test-secret-0123456789';
 export const EVO = '/v1/evolution';
@@ -25,7 +29,10 @@ export function useServer(opts: StartOptions = {}): () => RunningServer {
 }
 
 /** runs `fn` against a server started with `opts`, and stops it afterwards */
-export async function withServer<T>(opts: StartOptions, fn: (server: RunningServer) => Promise<T>): Promise<T> {
+export async function withServer<T>(
+  opts: StartOptions,
+  fn: (server: RunningServer) => Promise<T>,
+): Promise<T> {
   const server = await startServer(opts);
   try {
     return await fn(server);
