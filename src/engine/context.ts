@@ -18,7 +18,7 @@ import { CaseEnd, Outcome } from './verdict.js';
 
 export class CaseRun {
   readonly transcript = new Transcript();
-  readonly outcome = new Outcome();
+  readonly outcome: Outcome;
   readonly conns: WsConn[] = [];
   readonly raws: RawConn[] = [];
   readonly controller = new AbortController();
@@ -30,14 +30,19 @@ export class CaseRun {
     readonly target: Target,
     readonly config: RunConfig,
     private readonly adapter: ProtocolAdapter,
-  ) {}
+    /** the rules the case cites, comma-separated; findings cite the first unless they name one */
+    rules = '',
+  ) {
+    const first = rules.split(',')[0]?.trim() || 'C5';
+    this.outcome = new Outcome(first, () => this.transcript.entries.length - 1);
+  }
 
   get ended(): boolean {
     return this.controller.signal.aborted;
   }
 
   private assertRunning(): void {
-    if (this.ended) throw new CaseEnd('fail', `the case ended (${String(this.controller.signal.reason)})`);
+    if (this.ended) throw new CaseEnd('error', `the case ended (${String(this.controller.signal.reason)})`);
   }
 
   /** An upgrade recorded in this case's transcript; `validate` false skips the C5 checker. */
@@ -78,6 +83,7 @@ export class CaseRun {
     const { caseId, target, config, outcome, transcript } = this;
     const signal = this.controller.signal;
     const run = this;
+    const handshakeCase = this.adapter.preconditionCases.handshake;
     return {
       caseId,
       target,
@@ -86,10 +92,13 @@ export class CaseRun {
       open: (opts) => run.open(opts),
       async connect(opts) {
         const r = await run.open(opts);
+        // A case that needs a connection tests something else: a refused upgrade is the
+        // handshake cases' finding, not this case's.
         if (!r.ok) {
+          const why = r.status === 0 ? r.error : `HTTP ${r.status}${r.error ? ` (${r.error})` : ''}`;
           throw new CaseEnd(
-            'fail',
-            `upgrade to ${target.url} refused: ${r.status === 0 ? r.error : `HTTP ${r.status}${r.error ? ` (${r.error})` : ''}`}`,
+            'error',
+            `precondition not met: the upgrade to ${target.url} was refused: ${why}, see ${handshakeCase}`,
           );
         }
         return r.conn;
@@ -109,21 +118,24 @@ export class CaseRun {
         if (run.ended) raw.destroy();
         return raw;
       },
-      require(cond: unknown, reason: string): asserts cond {
-        if (!cond) throw new CaseEnd('fail', reason);
+      require(cond: unknown, reason: string, rule?: string): asserts cond {
+        if (!cond) throw new CaseEnd('fail', reason, rule);
       },
-      should(cond, reason) {
-        if (!cond) outcome.record('non-strict', reason);
+      should(cond, reason, rule) {
+        if (!cond) outcome.find('should', reason, rule);
         return Boolean(cond);
       },
-      inform(observation) {
-        outcome.record('informational', observation);
+      inform(observation, rule) {
+        outcome.find('may', observation, rule);
       },
-      fail(reason): never {
-        throw new CaseEnd('fail', reason);
+      fail(reason, rule): never {
+        throw new CaseEnd('fail', reason, rule);
       },
       unimplemented(reason): never {
         throw new CaseEnd('unimplemented', reason);
+      },
+      precondition(cond: unknown, what: string, see?: string): asserts cond {
+        if (!cond) throw new CaseEnd('error', `precondition not met: ${what}${see ? `, see ${see}` : ''}`);
       },
       needs(...inputs) {
         const missing = inputs.filter((i) => !config[i]);
@@ -143,10 +155,10 @@ export class CaseRun {
       },
       sleep(ms) {
         return new Promise<void>((resolve, reject) => {
-          if (signal.aborted) return reject(new CaseEnd('fail', 'the case ended'));
+          if (signal.aborted) return reject(new CaseEnd('error', 'the case ended'));
           const onAbort = () => {
             clearTimeout(timer);
-            reject(new CaseEnd('fail', 'the case ended'));
+            reject(new CaseEnd('error', 'the case ended'));
           };
           const timer = setTimeout(() => {
             signal.removeEventListener('abort', onAbort);

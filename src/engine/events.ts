@@ -9,6 +9,8 @@ export interface Summary {
   nonStrict: number;
   informational: number;
   unimplemented: number;
+  /** cases that could not be judged (precondition not met, target down, harness error) */
+  error: number;
 }
 
 /** Everything a reporter needs about a finished run. */
@@ -61,7 +63,7 @@ export class EventBus {
 }
 
 export function summarize(results: readonly CaseResult[]): Summary {
-  const s: Summary = { pass: 0, fail: 0, nonStrict: 0, informational: 0, unimplemented: 0 };
+  const s: Summary = { pass: 0, fail: 0, nonStrict: 0, informational: 0, unimplemented: 0, error: 0 };
   for (const r of results) {
     if (r.verdict === 'non-strict') s.nonStrict++;
     else s[r.verdict]++;

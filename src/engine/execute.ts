@@ -1,9 +1,12 @@
 import type { CaseRun } from './context.js';
 import { violationReason } from './schema-recv.js';
-import type { CaseDefinition, ProtocolAdapter, RunConfig } from './types.js';
+import type { CanaryFailure, CaseDefinition, ProtocolAdapter, RunConfig } from './types.js';
 
 // One case from start to end: its body under a timeout, every connection closed afterwards, and
-// a schema violation on any checked connection failing it (profile C5).
+// the schema violations (C5) and per-connection invariant breaks (A5, E4) of the messages the
+// case read — its replies, the frames it asked for — kept as its findings. A violation in a
+// message the case did not read (another case's broadcast, a periodic event) is no finding of
+// this case: the run-wide `…-SCHEMA-RECV-…` results report it, with the case it arrived in.
 
 export interface ExecuteOptions {
   timeoutMs: number;
@@ -17,11 +20,11 @@ export async function executeCase(run: CaseRun, def: CaseDefinition, opts: Execu
   let onStop: (() => void) | undefined;
   const ended = new Promise<void>((resolve) => {
     timer = setTimeout(() => {
-      run.outcome.record('fail', `timed out after ${opts.timeoutMs} ms`);
+      run.outcome.find('must', `the case did not finish within ${opts.timeoutMs} ms: the target stalled`);
       resolve();
     }, opts.timeoutMs);
     onStop = () => {
-      run.outcome.record('fail', opts.stopReason());
+      run.outcome.endAs('error', opts.stopReason());
       resolve();
     };
     opts.stop?.addEventListener('abort', onStop, { once: true });
@@ -42,8 +45,13 @@ export async function executeCase(run: CaseRun, def: CaseDefinition, opts: Execu
     run.controller.abort('the case ended');
     await run.closeAll();
   }
-  const first = run.checkedConns().flatMap((c) => c.violations)[0];
-  if (first) run.outcome.record('fail', violationReason(first));
+  const validates = new Set(def.validates ?? []);
+  for (const conn of run.checkedConns()) {
+    for (const v of conn.violations) {
+      const own = (v.index !== undefined && conn.wasRead(v.index)) || validates.has(v.messageType);
+      if (own) run.outcome.find('must', violationReason(v), v.rule ?? 'C5');
+    }
+  }
 }
 
 /**
@@ -55,17 +63,18 @@ export async function runCanary(
   adapter: ProtocolAdapter,
   config: RunConfig,
   limitMs: number,
-): Promise<string | null> {
+): Promise<CanaryFailure | null> {
   let timer: NodeJS.Timeout | undefined;
+  const see = adapter.preconditionCases.handshake;
   try {
     return await Promise.race([
       adapter.canary(run.canaryOpen, config),
-      new Promise<string>((resolve) => {
-        timer = setTimeout(() => resolve(`the canary did not finish within ${limitMs} ms`), limitMs);
+      new Promise<CanaryFailure>((resolve) => {
+        timer = setTimeout(() => resolve({ reason: `the canary did not finish within ${limitMs} ms`, see }), limitMs);
       }),
     ]);
   } catch (err) {
-    return `the canary threw: ${(err as Error).message}`;
+    return { reason: `the canary threw: ${(err as Error).message}`, see };
   } finally {
     clearTimeout(timer);
     await run.closeAll(500);

@@ -2,7 +2,7 @@ import { CaseRun } from './context.js';
 import { EventBus, type RunRecord, summarize } from './events.js';
 import { executeCase, runCanary } from './execute.js';
 import { runPool } from './pool.js';
-import { ReceivedLog } from './schema-recv.js';
+import { ReceivedLog, type SynthesizedSpec, synthesizedCases } from './schema-recv.js';
 import type { CaseDefinition, CaseResult, Protocol, ProtocolAdapter, RunConfig, Target } from './types.js';
 
 // Runs cases against targets: a pool of concurrent cases, exclusive groups never at the same time
@@ -46,7 +46,18 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
   const concurrency = Math.max(1, opts.concurrency ?? 6);
   const scale = opts.timeoutScale ?? 1;
   const configFor = opts.configFor ?? (() => opts.config);
-  const received = new ReceivedLog();
+  const specOf = (protocol: Protocol): SynthesizedSpec | undefined => {
+    const adapter = opts.adapters[protocol];
+    if (!adapter || !opts.serverMessageTypes) return undefined;
+    return {
+      protocol,
+      types: opts.serverMessageTypes(protocol),
+      invariants: adapter.invariants,
+      extraRule: adapter.extraTypesRule,
+    };
+  };
+  const received = new ReceivedLog(specOf);
+  const include = opts.includeSynthesized ?? (() => true);
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
 
@@ -66,7 +77,12 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
       jobs.push(job);
     }
   }
-  const total = jobs.length;
+  // the progress header counts every result the run will produce, the synthesized ones included
+  const synthesizedCount = opts.targets.reduce((n, t) => {
+    const spec = specOf(t.protocol);
+    return n + (spec ? synthesizedCases(spec).filter((c) => include(c.id, 'schema')).length : 0);
+  }, 0);
+  const total = jobs.length + synthesizedCount;
   bus.emit({ type: 'run-start', startedAt, seed: opts.config.seed, targets: [...opts.targets], total });
 
   // One controller per target, aborted (with the reason) when the target is found down: its
@@ -79,6 +95,28 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
   const results = new Map<Job, CaseResult>();
   let started = 0;
 
+  // The C4 canary is the instrument of every hostile case; it is calibrated once per target before
+  // any case runs. A target that fails it from the start (no initial_state, no pong, a broken
+  // handshake) has that defect found by the case that checks it; its C4 cases end `error`, since
+  // the canary cannot tell a crash from the defect it already has.
+  const brokenCanary = new Map<string, string>();
+  if (jobs.some((j) => j.def.hostile)) {
+    await Promise.all(
+      opts.targets.map(async (target) => {
+        if (!jobs.some((j) => j.def.hostile && j.target === target)) return;
+        const adapter = opts.adapters[target.protocol] as ProtocolAdapter;
+        const probe = new CaseRun('(canary)', target, configFor(target), adapter);
+        const failure = await runCanary(probe, adapter, configFor(target), (opts.canaryTimeoutMs ?? 5000) * scale);
+        if (failure) {
+          brokenCanary.set(
+            target.url,
+            `precondition not met: the C4 canary fails before any hostile case (${failure.reason}), see ${failure.see}`,
+          );
+        }
+      }),
+    );
+  }
+
   const finish = (job: Job, result: CaseResult) => {
     results.set(job, result);
     bus.emit({ type: 'case-end', result, done: results.size, total });
@@ -88,7 +126,7 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
     const { def, target } = job;
     const adapter = opts.adapters[target.protocol] as ProtocolAdapter;
     const config = configFor(target);
-    const run = new CaseRun(def.id, target, config, adapter);
+    const run = new CaseRun(def.id, target, config, adapter, def.rule);
     const t1 = performance.now();
     bus.emit({
       type: 'case-start',
@@ -109,16 +147,18 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
 
     // C4: after a hostile case a fresh connection must still complete a handshake and a heartbeat;
     // when a second canary a moment later fails too, the target is down.
-    if (def.hostile && downReason(target.url) === undefined) {
+    const canaryBroken = brokenCanary.get(target.url);
+    if (def.hostile && canaryBroken) run.outcome.endAs('error', canaryBroken);
+    else if (def.hostile && downReason(target.url) === undefined) {
       const limit = (opts.canaryTimeoutMs ?? 5000) * scale;
-      const reason = await runCanary(run, adapter, config, limit);
-      if (reason) {
-        run.outcome.record('fail', `canary after the case: ${reason}`);
+      const failure = await runCanary(run, adapter, config, limit);
+      if (failure) {
+        run.outcome.find('must', `canary after the case: ${failure.reason}`, 'C4');
         await new Promise((r) => setTimeout(r, opts.canaryRetryMs ?? 1000));
         const again =
           downReason(target.url) === undefined ? await runCanary(run, adapter, config, limit) : null;
         if (again && downReason(target.url) === undefined) {
-          downControllers.get(target.url)?.abort(`target stopped answering after ${def.id}: ${again}`);
+          downControllers.get(target.url)?.abort(`the target stopped answering after ${def.id}: ${again.reason}`);
         }
       }
     }
@@ -129,21 +169,22 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
     concurrency,
     execute: (job) =>
       execute(job).catch((err: unknown) =>
-        failed(job, `internal error of the harness: ${(err as Error).message}`),
+        notJudged(job, `internal error of the harness: ${(err as Error).message}`),
       ),
     skip(job) {
       const reason = downReason(job.target.url);
-      return reason === undefined ? undefined : failed(job, reason);
+      return reason === undefined ? undefined : notJudged(job, reason);
     },
     onDone: finish,
   });
 
   const ordered = jobs.map((j) => results.get(j) as CaseResult);
   if (opts.serverMessageTypes) {
-    const include = opts.includeSynthesized ?? (() => true);
     for (const target of opts.targets) {
-      const synthesized = received.results(target, opts.serverMessageTypes(target.protocol));
-      ordered.push(...synthesized.filter((r) => include(r.id, 'schema')));
+      for (const result of received.results(target).filter((r) => include(r.id, 'schema'))) {
+        ordered.push(result);
+        bus.emit({ type: 'case-end', result, done: ordered.length, total });
+      }
     }
   }
   const record: RunRecord = {
@@ -161,7 +202,7 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
   return record;
 }
 
-function baseResult(job: Job): Omit<CaseResult, 'verdict' | 'durationMs' | 'transcript'> {
+function baseResult(job: Job): Omit<CaseResult, 'verdict' | 'durationMs' | 'transcript' | 'findings'> {
   const { def, target } = job;
   return {
     id: def.id,
@@ -173,9 +214,9 @@ function baseResult(job: Job): Omit<CaseResult, 'verdict' | 'durationMs' | 'tran
   };
 }
 
-/** A case that failed without running (its target is down) or through a harness error. */
-function failed(job: Job, reason: string): CaseResult {
-  return { ...baseResult(job), verdict: 'fail', durationMs: 0, reason, transcript: [] };
+/** A case that could not be judged: its target is down, or the harness failed. */
+function notJudged(job: Job, reason: string): CaseResult {
+  return { ...baseResult(job), verdict: 'error', durationMs: 0, reason, findings: [], transcript: [] };
 }
 
 function resultOf(job: Job, run: CaseRun, durationMs: number): CaseResult {
@@ -184,6 +225,7 @@ function resultOf(job: Job, run: CaseRun, durationMs: number): CaseResult {
     ...baseResult(job),
     verdict,
     durationMs,
+    findings: [...run.outcome.findings],
     transcript: run.transcript.snapshot(),
   };
   if (reason !== undefined) result.reason = reason;

@@ -17,11 +17,25 @@ export const SUITES = [
 ] as const;
 export type SuiteName = (typeof SUITES)[number];
 
-export const VERDICTS = ['pass', 'fail', 'non-strict', 'informational', 'unimplemented'] as const;
+export const VERDICTS = ['pass', 'fail', 'non-strict', 'informational', 'unimplemented', 'error'] as const;
+/**
+ * `error`: the case could not be judged (a precondition it needs was not met, the target went
+ * down, or the harness failed); it fails the run but is no finding against a rule.
+ */
 export type Verdict = (typeof VERDICTS)[number];
 
 /** RFC 2119 level of the rule a check enforces: must → fail, should → non-strict, may → informational. */
 export type Level = 'must' | 'should' | 'may';
+
+/** One thing a case found about the target: the rule, its level, what was seen, and where. */
+export interface Finding {
+  /** the profile rule the finding is about, e.g. 'A3' */
+  rule: string;
+  level: Level;
+  message: string;
+  /** index of the last transcript entry when the finding was made (its evidence) */
+  transcriptIndex?: number;
+}
 
 export interface Target {
   url: string;
@@ -100,6 +114,20 @@ export interface Violation {
   /** JSON pointer into the schema */
   schemaPath: string;
   message: string;
+  /** the rule broken: C5 (schema) unless a per-connection invariant of another rule (A5, E4) */
+  rule?: string;
+  /** index of the message in its connection's `received` */
+  index?: number;
+  /** the message, truncated, as an example for the reports */
+  example?: string;
+}
+
+/** A per-connection checker of received messages (C5 and run-wide invariants such as A5, E4). */
+export interface InboundChecker {
+  /** violations of one received message */
+  inbound(m: Received): Violation[];
+  /** a message this connection sent (JSON text parsed, else undefined), with its time */
+  outbound?(json: unknown, t: number): void;
 }
 
 export interface ConnectOptions {
@@ -156,6 +184,11 @@ export interface Conn {
   closed(timeoutMs?: number): Promise<CloseInfo | null>;
   /** schema violations seen on this connection so far */
   readonly violations: readonly Violation[];
+  /**
+   * Marks received messages as read by the case (next() and collect() do it themselves): their
+   * C5 violations are then findings of the case, not only of the run-wide schema results.
+   */
+  claim(...messages: readonly Received[]): void;
 }
 
 /** A raw TCP connection for what a WebSocket library will not send (src/wire/raw.ts). */
@@ -210,16 +243,26 @@ export interface CaseContext {
   connect(opts?: ConnectOptions): Promise<Conn>;
   /** a raw TCP socket to the target's host and port */
   raw(): Promise<RawConn>;
-  /** MUST: fails the case (throws) unless `cond` */
-  require(cond: unknown, reason: string): asserts cond;
-  /** SHOULD: records non-strict unless `cond`, and goes on; returns `cond` */
-  should(cond: unknown, reason: string): boolean;
+  /**
+   * MUST: a `must` finding that ends the case (throws) unless `cond`. `rule` defaults to the
+   * first rule the case cites.
+   */
+  require(cond: unknown, reason: string, rule?: string): asserts cond;
+  /** SHOULD: records a `should` finding (non-strict) unless `cond`, and goes on; returns `cond` */
+  should(cond: unknown, reason: string, rule?: string): boolean;
   /** MAY: records an observation, reported as informational unless something worse is recorded */
-  inform(observation: string): void;
-  /** ends the case as failed */
-  fail(reason: string): never;
+  inform(observation: string, rule?: string): void;
+  /** ends the case with a `must` finding */
+  fail(reason: string, rule?: string): never;
   /** ends the case as unimplemented: the target lacks an optional feature or the run lacks an input */
   unimplemented(reason: string): never;
+  /**
+   * Ends the case as `error` unless `cond`: something the case needs in order to test its rule
+   * (a handshake, authentication, a subscription, ...) did not happen. That is no finding of
+   * this case; `see` names the case that checks the precondition itself.
+   * Reason: "precondition not met: <what>, see <see>".
+   */
+  precondition(cond: unknown, what: string, see?: string): asserts cond;
   /** ends the case as unimplemented unless the run has these inputs */
   needs(...inputs: ('jwtSecret' | 'originAllowed')[]): void;
   /** attaches a fast-check counterexample (and the seed that found it) to the result */
@@ -257,6 +300,12 @@ export interface CaseDefinition {
   shares?: string;
   /** per-case timeout, default 10 000 ms */
   timeoutMs?: number;
+  /**
+   * Server message types this case checks against their schemas: a C5 violation of one of them on
+   * the case's connections is a finding of the case even when the case did not read the message
+   * with next()/collect()/claim() (e.g. a case that scans `conn.received`).
+   */
+  validates?: readonly string[];
   run(ctx: CaseContext): Promise<void>;
 }
 
@@ -274,6 +323,10 @@ export interface CaseResult {
   verdict: Verdict;
   durationMs: number;
   reason?: string;
+  /** every finding of the case; the verdict is the worst of them (or unimplemented / error) */
+  findings: Finding[];
+  /** set when the case is listed in --expected-failures: why it is expected to fail */
+  expectedFailure?: string;
   transcript: TranscriptEntry[];
   seed?: number;
   counterexample?: unknown;
@@ -281,16 +334,35 @@ export interface CaseResult {
   notes?: CaseNote[];
 }
 
+/** Why a C4 canary failed, and the case that checks the step that failed (handshake, pong, ...). */
+export interface CanaryFailure {
+  reason: string;
+  see: string;
+}
+
 /** What the engine needs from a protocol; the rest of a protocol's helpers serve the cases. */
 export interface ProtocolAdapter {
   protocol: Protocol;
   /** default path, e.g. '/ws' */
   path: string;
-  /** a per-connection checker of received messages against the protocol's server schemas (C5). */
-  inboundChecker(): (m: Received) => Violation[];
+  /**
+   * A per-connection checker of received messages against the protocol's server schemas (C5) and
+   * the per-connection invariants (A5 step order, E4 channel scope). Message types the seed does
+   * not list are no violation (A9, E1: MAY); the run reports them as informational.
+   */
+  inboundChecker(): InboundChecker;
+  /** per-connection invariants the checker reports as violations with their own rule (A5, E4) */
+  invariants: readonly { name: string; rule: string; title: string; needs: string }[];
+  /** the rule that lets a server send message types the seed does not list (A9, E1) */
+  extraTypesRule: string;
+  /**
+   * Ids of the cases that check what other cases take for granted, named in `error` results:
+   * `handshake` (an upgrade succeeds), `first` (the first message, e.g. initial_state), `auth`.
+   */
+  preconditionCases: { handshake: string; first?: string; auth?: string };
   /**
    * C4 canary: a fresh connection that must complete the handshake and a heartbeat within 2 s.
    * Resolves null when healthy, else a one-sentence reason.
    */
-  canary(open: (opts?: ConnectOptions) => Promise<OpenResult>, config: RunConfig): Promise<string | null>;
+  canary(open: (opts?: ConnectOptions) => Promise<OpenResult>, config: RunConfig): Promise<CanaryFailure | null>;
 }

@@ -1,5 +1,5 @@
 import type { Received, Violation } from '../engine/types.js';
-import { ATHERIA_FRAME_PAYLOAD_REF, validateRef, validateServerMessage } from '../schema/index.js';
+import { ATHERIA_FRAME_PAYLOAD_REF, validateReceived, validateRef } from '../schema/index.js';
 import {
   BINARY_HEADER_TYPE,
   type BinaryHeader,
@@ -93,7 +93,7 @@ export function createAtheriaChecker(): AtheriaChecker {
         out.push(violation('(unknown)', 'C5: text message is not JSON'));
         return out;
       }
-      out.push(...validateServerMessage('atheria', m.json));
+      out.push(...validateReceived('atheria', m.json));
       pending = binaryHeaderOf(m);
       return out;
     },

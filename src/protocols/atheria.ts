@@ -1,4 +1,4 @@
-import type { ConnectOptions, OpenResult, ProtocolAdapter, Received, RunConfig } from '../engine/types.js';
+import type { CanaryFailure, ConnectOptions, OpenResult, ProtocolAdapter, RunConfig } from '../engine/types.js';
 import { createAtheriaChecker } from './atheria-checker.js';
 import { describe, waitFor } from './atheria-wait.js';
 
@@ -15,35 +15,54 @@ export const CANARY_MS = 2000;
 async function canary(
   open: (opts?: ConnectOptions) => Promise<OpenResult>,
   _config: RunConfig,
-): Promise<string | null> {
+): Promise<CanaryFailure | null> {
   const t0 = performance.now();
   const left = () => Math.max(0, CANARY_MS - (performance.now() - t0));
   const res = await open({ timeoutMs: CANARY_MS, skipValidation: true });
   if (!res.ok) {
-    return `canary: the upgrade failed (HTTP ${res.status}${res.error ? `, ${res.error}` : ''})`;
+    return {
+      reason: `canary: the upgrade failed (HTTP ${res.status}${res.error ? `, ${res.error}` : ''})`,
+      see: ATHERIA_PRECONDITIONS.handshake,
+    };
   }
   const conn = res.conn;
   try {
     const payload = Buffer.from('wsconform-canary');
     conn.ping(payload);
     const [first, pong] = await Promise.all([waitFor(conn, 0, () => true, left()), conn.nextPong(left())]);
-    if (!first) return `canary: no initial_state within ${CANARY_MS} ms`;
+    if (!first) return { reason: `canary: no initial_state within ${CANARY_MS} ms`, see: ATHERIA_PRECONDITIONS.first };
     if (first.message.type !== 'initial_state') {
-      return `canary: the first message was ${describe(first.message)}, not initial_state`;
+      return {
+        reason: `canary: the first message was ${describe(first.message)}, not initial_state`,
+        see: ATHERIA_PRECONDITIONS.first,
+      };
     }
-    if (!pong) return `canary: no pong to a ping within ${CANARY_MS} ms`;
+    if (!pong) return { reason: `canary: no pong to a ping within ${CANARY_MS} ms`, see: 'ATH-HEARTBEAT-100' };
     return null;
   } finally {
     conn.close(1000, 'canary done');
   }
 }
 
+/** The cases that check what the other Atheria cases take for granted. */
+export const ATHERIA_PRECONDITIONS = { handshake: 'ATH-HANDSHAKE-100', first: 'ATH-HANDSHAKE-001' } as const;
+
 export const atheriaAdapter: ProtocolAdapter = {
   protocol: 'atheria',
   path: '/ws',
   inboundChecker() {
     const checker = createAtheriaChecker();
-    return (m: Received) => checker.check(m);
+    return { inbound: (m) => checker.check(m) };
   },
+  invariants: [
+    {
+      name: 'step-order',
+      rule: 'A5',
+      title: 'on every connection, simulation_frame steps strictly increase (a restart after load_experiment allowed)',
+      needs: 'simulation_frame',
+    },
+  ],
+  extraTypesRule: 'A9',
+  preconditionCases: ATHERIA_PRECONDITIONS,
   canary,
 };

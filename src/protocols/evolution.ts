@@ -1,6 +1,7 @@
 // The Evolution adapter: what the engine needs to know about the T-Developer evolution protocol
 // (profile E1–E12): its path, how to check every received message (C5), and the C4 canary.
 import type {
+  CanaryFailure,
   ConnectOptions,
   OpenResult,
   ProtocolAdapter,
@@ -9,7 +10,7 @@ import type {
   Violation,
 } from '../engine/types.js';
 import { loadManifest } from '../schema/manifest.js';
-import { validateServerMessage } from '../schema/index.js';
+import { validateReceived } from '../schema/index.js';
 import { isType, pingTimestamp } from './evolution-client.js';
 
 /** C4: the canary must complete within 2 s. */
@@ -35,38 +36,51 @@ export function checkEvolutionMessage(m: Received): Violation[] {
         message: `text that is not JSON: ${JSON.stringify((m.text ?? '').slice(0, 80))} (E1)`,
       },
     ];
-  return validateServerMessage('evolution', m.json);
+  return validateReceived('evolution', m.json);
 }
 
 async function canary(
   open: (opts?: ConnectOptions) => Promise<OpenResult>,
   _config: RunConfig,
-): Promise<string | null> {
+): Promise<CanaryFailure | null> {
   const deadline = Date.now() + CANARY_BUDGET_MS;
   const left = (): number => Math.max(1, deadline - Date.now());
   const r = await open({ timeoutMs: CANARY_BUDGET_MS });
-  if (!r.ok) return `the canary upgrade failed (HTTP ${r.status}${r.error ? `, ${r.error}` : ''}) (C4)`;
+  if (!r.ok) {
+    return {
+      reason: `the canary upgrade failed (HTTP ${r.status}${r.error ? `, ${r.error}` : ''}) (C4)`,
+      see: EVOLUTION_PRECONDITIONS.handshake,
+    };
+  }
   const conn = r.conn;
   try {
     // RFC 6455 §5.5.2/§5.5.3: a ping gets a pong with the same payload.
     const payload = Buffer.from(`wsconform-canary-${pingTimestamp()}`);
     conn.ping(payload);
     const pong = await conn.nextPong(left());
-    if (pong === null) return 'the canary got no WebSocket pong within 2 s (C4)';
+    if (pong === null) return { reason: 'the canary got no WebSocket pong within 2 s (C4)', see: 'EVO-HEARTBEAT-100' };
     // E3: an application ping is answered without authentication.
     const timestamp = pingTimestamp();
     conn.sendJson({ type: 'ping', timestamp });
     const appPong = await conn.next(isType('pong'), left());
-    if (appPong === null) return 'the canary got no application pong within 2 s (C4, E3)';
+    if (appPong === null) {
+      return { reason: 'the canary got no application pong within 2 s (C4, E3)', see: 'EVO-HEARTBEAT-001' };
+    }
     return null;
   } finally {
     conn.close(1000);
   }
 }
 
+/** The cases that check what the other Evolution cases take for granted. */
+export const EVOLUTION_PRECONDITIONS = { handshake: 'EVO-HANDSHAKE-100', auth: 'EVO-AUTH-001' } as const;
+
 export const evolutionAdapter: ProtocolAdapter = {
   protocol: 'evolution',
   path: loadManifest('evolution').path,
-  inboundChecker: () => checkEvolutionMessage,
+  inboundChecker: () => ({ inbound: checkEvolutionMessage }),
+  invariants: [],
+  extraTypesRule: 'E1',
+  preconditionCases: EVOLUTION_PRECONDITIONS,
   canary,
 };

@@ -22,6 +22,7 @@ export {
   serverMessageTypes,
   validateClientMessage,
   validateRef,
+  validateReceived,
   validateServerMessage,
 } from './validate.js';
 export { formatViolation } from './violations.js';

@@ -91,6 +91,19 @@ function validateMessage(protocol: Protocol, direction: Direction, json: unknown
   return validateRef(schemaId(protocol, direction, type), json, type);
 }
 
+/**
+ * C5 on received traffic: a documented server message type is validated in full; a type the seed
+ * does not list gives no violation (A9, E1: a server MAY send it; the run reports it as
+ * informational). A message with no string `type` still breaks its protocol.
+ */
+export function validateReceived(protocol: Protocol, json: unknown): Violation[] {
+  if (isRecord(json)) {
+    const type = messageTypeOf(protocol, 'server', json);
+    if (type !== undefined && !Object.hasOwn(files(protocol, 'server'), type)) return [];
+  }
+  return validateMessage(protocol, 'server', json);
+}
+
 /** C5: violations of a server→client message; [] when valid. */
 export function validateServerMessage(protocol: Protocol, json: unknown): Violation[] {
   return validateMessage(protocol, 'server', json);

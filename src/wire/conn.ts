@@ -1,5 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
-import type { CloseInfo, Conn, Received, Violation } from '../engine/types.js';
+import type { CloseInfo, Conn, InboundChecker, Received, Violation } from '../engine/types.js';
 import { summarizeBinary, summarizePayload, type Transcript, truncateText } from './transcript.js';
 
 // A recorded client connection over `ws` (masked frames as RFC 6455 §5.3 requires of clients).
@@ -7,7 +7,7 @@ import { summarizeBinary, summarizePayload, type Transcript, truncateText } from
 // checker (profile C5); every wait has a timeout and cleans up its timer, and the socket's
 // listeners are attached once, here, so waits never add listeners.
 
-export type InboundChecker = (m: Received) => Violation[];
+export type { InboundChecker };
 
 /** Default wait for next() / nextPong() / closed(). */
 export const DEFAULT_WAIT_MS = 2000;
@@ -23,6 +23,8 @@ export class WsConn implements Conn {
   readonly received: Received[] = [];
   readonly violations: Violation[] = [];
   private readonly consumed: boolean[] = [];
+  /** messages the case read (next, collect, claim): their violations are the case's findings */
+  private readonly read = new Set<Received>();
   private readonly waiters = new Set<Waiter>();
   private closeInfo: CloseInfo | null = null;
 
@@ -86,27 +88,57 @@ export class WsConn implements Conn {
       const type = (m.json as { type?: unknown } | null | undefined)?.type;
       if (typeof type === 'string') m.type = type;
     }
-    if (this.checker) this.check(m);
-    const index = this.received.push(m) - 1;
+    const index = this.received.length;
+    if (this.checker) this.check(m, index);
+    this.received.push(m);
     this.consumed.push(false);
     for (const w of [...this.waiters]) if (w.message?.(m, index)) this.waiters.delete(w);
   }
 
-  private check(m: Received): void {
+  private check(m: Received, index: number): void {
+    let found: Violation[];
     try {
-      this.violations.push(...(this.checker?.(m) ?? []));
+      found = this.checker?.inbound(m) ?? [];
     } catch (err) {
-      this.violations.push({
-        messageType: m.type ?? (m.kind === 'binary' ? '(binary)' : '(unknown)'),
-        instancePath: '',
-        schemaPath: '',
-        message: `the inbound checker threw: ${(err as Error).message}`,
-      });
+      found = [
+        {
+          messageType: m.type ?? (m.kind === 'binary' ? '(binary)' : '(unknown)'),
+          instancePath: '',
+          schemaPath: '',
+          message: `the inbound checker threw: ${(err as Error).message}`,
+        },
+      ];
     }
+    for (const v of found) {
+      v.index = index;
+      v.example ??= m.kind === 'binary' ? summarizeBinary(m.data ?? Buffer.alloc(0)) : truncateText(m.text ?? '', 300);
+      this.violations.push(v);
+    }
+  }
+
+  claim(...messages: readonly Received[]): void {
+    for (const m of messages) this.read.add(m);
+  }
+
+  /** whether the case read the message at this index (next, collect or claim) */
+  wasRead(index: number): boolean {
+    const m = this.received[index];
+    return m !== undefined && this.read.has(m);
   }
 
   private send(kind: 'text' | 'binary', data: string | Uint8Array, shown: string): void {
     this.record('out', kind, this.isOpen ? shown : `${shown} (not sent: connection not open)`);
+    if (this.checker?.outbound && this.isOpen) {
+      let json: unknown;
+      if (typeof data === 'string') {
+        try {
+          json = JSON.parse(data);
+        } catch {
+          // not JSON
+        }
+      }
+      this.checker.outbound(json, this.transcript.now());
+    }
     // The callback swallows write errors (the error listener records them).
     this.ws.send(data, { binary: kind === 'binary' }, () => {});
   }
@@ -165,6 +197,7 @@ export class WsConn implements Conn {
       const m = this.received[i];
       if (m && !this.consumed[i] && pred(m)) {
         this.consumed[i] = true;
+        this.read.add(m);
         return Promise.resolve(m);
       }
     }
@@ -175,6 +208,7 @@ export class WsConn implements Conn {
         message: (m, index) => {
           if (this.consumed[index] || !pred(m)) return false;
           this.consumed[index] = true;
+          this.read.add(m);
           return settle(m);
         },
       }),
@@ -190,7 +224,10 @@ export class WsConn implements Conn {
       ms,
       () => ({
         message: (m) => {
-          if (pred(m)) got.push(m);
+          if (pred(m)) {
+            got.push(m);
+            this.read.add(m);
+          }
           return false;
         },
       }),

@@ -34,15 +34,18 @@ export function fakeAdapter(opts: { failFirst?: number } = {}): FakeAdapter {
     protocol: 'evolution',
     path: '/x',
     canaryCalls: 0,
-    inboundChecker: () => fakeChecker,
+    inboundChecker: () => ({ inbound: fakeChecker }),
+    invariants: [],
+    extraTypesRule: 'E1',
+    preconditionCases: { handshake: 'EVO-HANDSHAKE-100' },
     async canary(open) {
       adapter.canaryCalls++;
       if (failures > 0) {
         failures--;
-        return 'forced canary failure';
+        return { reason: 'forced canary failure', see: 'EVO-HANDSHAKE-100' };
       }
       const r = await open({ timeoutMs: 1000 });
-      if (!r.ok) return `the canary upgrade failed (HTTP ${r.status}${r.error ? `, ${r.error}` : ''})`;
+      if (!r.ok) return { reason: `the canary upgrade failed (HTTP ${r.status}${r.error ? `, ${r.error}` : ''})`, see: 'EVO-HANDSHAKE-100' };
       r.conn.ping(Buffer.from('c'));
       const pong = await r.conn.nextPong(1000);
       r.conn.close(1000);

@@ -17,6 +17,8 @@ export class FakeConn implements Conn {
 
   constructor(private readonly reply: Reply = () => []) {}
 
+  claim(): void {}
+
   get isOpen(): boolean {
     return this.open;
   }

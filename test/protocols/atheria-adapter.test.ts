@@ -31,8 +31,8 @@ describe('atheriaAdapter', () => {
   });
 
   it('gives each connection its own checker state (A6 pairing is per connection)', () => {
-    const a = atheriaAdapter.inboundChecker();
-    const b = atheriaAdapter.inboundChecker();
+    const a = (m: Received) => atheriaAdapter.inboundChecker().inbound(m);
+    const b = (m: Received) => atheriaAdapter.inboundChecker().inbound(m);
     const header: Received = {
       t: 0,
       kind: 'text',

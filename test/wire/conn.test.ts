@@ -23,8 +23,9 @@ const badChecker = (m: Received): Violation[] =>
       ]
     : [];
 
-async function connect(checker: ((m: Received) => Violation[]) | null = badChecker) {
+async function connect(check: ((m: Received) => Violation[]) | null = badChecker) {
   const transcript = new Transcript();
+  const checker = check ? { inbound: check } : null;
   const r = await openWs(server.url(), {}, { transcript, connId: 1, checker });
   if (!r.ok) throw new Error(`upgrade failed: ${r.status} ${r.error}`);
   return { conn: r.conn as WsConn, transcript };
