@@ -49,7 +49,7 @@ export function fakeAdapter(opts: { failFirst?: number } = {}): FakeAdapter {
       r.conn.ping(Buffer.from('c'));
       const pong = await r.conn.nextPong(1000);
       r.conn.close(1000);
-      return pong ? null : 'no pong';
+      return pong ? null : { reason: 'no pong', see: 'EVO-HEARTBEAT-100' };
     },
   };
   return adapter;

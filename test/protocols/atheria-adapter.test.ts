@@ -15,7 +15,7 @@ async function canaryAgainst(faults: string[]): Promise<string | null> {
       atheriaAdapter,
     );
     try {
-      return await atheriaAdapter.canary(run.canaryOpen, REFERENCE_CONFIG);
+      return (await atheriaAdapter.canary(run.canaryOpen, REFERENCE_CONFIG))?.reason ?? null;
     } finally {
       await run.closeAll(200);
     }
