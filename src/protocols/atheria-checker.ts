@@ -49,7 +49,7 @@ export function checkBinaryPayload(header: BinaryHeader, data: Uint8Array): Viol
     out.push(violation(type, `A6: binary payload does not decode as ${header.format}: ${why}`));
     return out;
   }
-  for (const v of validateRef(ATHERIA_FRAME_PAYLOAD_REF, decoded)) {
+  for (const v of validateRef(ATHERIA_FRAME_PAYLOAD_REF, decoded, undefined, { nullAsAbsent: true })) {
     out.push({ ...v, messageType: type, message: `A6: decoded binary payload: ${v.message}` });
   }
   return out;

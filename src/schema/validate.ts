@@ -3,6 +3,7 @@ import type { AnySchemaObject } from 'ajv';
 import type { Protocol, Violation } from '../engine/types.js';
 import { type Direction, loadManifest, type MessageFiles } from './manifest.js';
 import { getRegistry, SCHEMA_BASE, validatorFor } from './registry.js';
+import { mergeNullErrors, withoutNulls } from './null-as-absent.js';
 import { isRecord } from './schema-nodes.js';
 import { toViolations, violation } from './violations.js';
 
@@ -61,18 +62,37 @@ export function messageTypeOf(protocol: Protocol, direction: Direction, json: un
   return undefined;
 }
 
-/** Validate against any schema or sub-schema by ajv ref (`$id` plus optional `#/json/pointer`). */
-export function validateRef(ref: string, value: unknown, messageType?: string): Violation[] {
+/**
+ * Validate against any schema or sub-schema by ajv ref (`$id` plus optional `#/json/pointer`).
+ * `nullAsAbsent` (received messages, C6): an optional property whose value is null is absent.
+ */
+export function validateRef(
+  ref: string,
+  value: unknown,
+  messageType?: string,
+  opts: { nullAsAbsent?: boolean } = {},
+): Violation[] {
   const validate = validatorFor(ref);
   // Plain boolean: ajv's validate is a type guard that would narrow `value` to never below.
   const ok: boolean = validate(value);
   if (ok) return [];
   const claimed = isRecord(value) && typeof value.type === 'string' ? value.type : undefined;
   const fromRef = /\/([^/]+)\.schema\.json/.exec(ref)?.[1];
-  return toViolations(messageType ?? claimed ?? fromRef ?? '(unknown)', validate.errors);
+  const type = messageType ?? claimed ?? fromRef ?? '(unknown)';
+  const original = [...(validate.errors ?? [])];
+  if (!opts.nullAsAbsent) return toViolations(type, original);
+  const { value: stripped, removed } = withoutNulls(value);
+  if (removed.size === 0) return toViolations(type, original);
+  const strippedOk: boolean = validate(stripped);
+  return strippedOk ? [] : toViolations(type, mergeNullErrors(validate.errors ?? [], original, removed));
 }
 
-function validateMessage(protocol: Protocol, direction: Direction, json: unknown): Violation[] {
+function validateMessage(
+  protocol: Protocol,
+  direction: Direction,
+  json: unknown,
+  opts: { nullAsAbsent?: boolean } = {},
+): Violation[] {
   const manifestPath = `spec/${protocol}/protocol.json#/${direction}Messages`;
   if (!isRecord(json)) return [violation('(unknown)', 'must be a JSON object', '#/type')];
   const type = messageTypeOf(protocol, direction, json);
@@ -88,7 +108,7 @@ function validateMessage(protocol: Protocol, direction: Direction, json: unknown
       violation(type, `unknown ${direction} message type '${type}' (known: ${known})`, manifestPath, '/type'),
     ];
   }
-  return validateRef(schemaId(protocol, direction, type), json, type);
+  return validateRef(schemaId(protocol, direction, type), json, type, opts);
 }
 
 /**
@@ -101,12 +121,12 @@ export function validateReceived(protocol: Protocol, json: unknown): Violation[]
     const type = messageTypeOf(protocol, 'server', json);
     if (type !== undefined && !Object.hasOwn(files(protocol, 'server'), type)) return [];
   }
-  return validateMessage(protocol, 'server', json);
+  return validateMessage(protocol, 'server', json, { nullAsAbsent: true });
 }
 
 /** C5: violations of a server→client message; [] when valid. */
 export function validateServerMessage(protocol: Protocol, json: unknown): Violation[] {
-  return validateMessage(protocol, 'server', json);
+  return validateMessage(protocol, 'server', json, { nullAsAbsent: true });
 }
 
 /** Violations of a client→server message (Atheria: both A2 forms); [] when valid. */
