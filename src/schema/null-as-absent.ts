@@ -8,7 +8,7 @@ import type { ErrorObject } from 'ajv';
 // `required` keyword was required, so the removal is undone for it in the report.
 
 /** RFC 6901 escaping, as ajv writes instance paths. */
-function escape(key: string): string {
+function pointerEscape(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
@@ -20,7 +20,7 @@ export function withoutNulls(value: unknown): { value: unknown; removed: Set<str
     if (v === null || typeof v !== 'object') return v;
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(v)) {
-      const at = `${path}/${escape(key)}`;
+      const at = `${path}/${pointerEscape(key)}`;
       if (item === null) removed.add(at);
       else out[key] = walk(item, at);
     }
@@ -42,7 +42,7 @@ export function mergeNullErrors(
   const out: ErrorObject[] = [];
   for (const e of stripped) {
     const missing = e.keyword === 'required' ? (e.params as { missingProperty?: string }).missingProperty : undefined;
-    const at = missing === undefined ? undefined : `${e.instancePath}/${escape(missing)}`;
+    const at = missing === undefined ? undefined : `${e.instancePath}/${pointerEscape(missing)}`;
     if (at === undefined || !removed.has(at)) {
       out.push(e);
       continue;
