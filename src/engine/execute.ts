@@ -49,7 +49,7 @@ export async function executeCase(run: CaseRun, def: CaseDefinition, opts: Execu
   for (const conn of run.checkedConns()) {
     for (const v of conn.violations) {
       const own = (v.index !== undefined && conn.wasRead(v.index)) || validates.has(v.messageType);
-      if (own) run.outcome.find('must', violationReason(v), v.rule ?? 'C5');
+      if (own) run.outcome.find(v.level ?? 'must', violationReason(v), v.rule ?? 'C5');
     }
   }
 }

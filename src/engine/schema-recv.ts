@@ -160,8 +160,8 @@ export class ReceivedLog {
 function failing(base: CaseResult, distinct: Distinct[]): CaseResult {
   const total = distinct.reduce((n, d) => n + d.count, 0);
   base.findings = distinct.map(({ violation: v, count, caseId }) => finding(base.rule, v, count, caseId));
-  base.verdict = 'fail';
-  const first = base.findings[0] as Finding;
+  base.verdict = base.findings.some((f) => f.level === 'must') ? 'fail' : 'non-strict';
+  const first = (base.findings.find((f) => f.level === 'must') ?? base.findings[0]) as Finding;
   base.reason =
     distinct.length === 1
       ? first.message
@@ -174,7 +174,7 @@ function finding(rule: string, v: Violation, count: number, caseId: string): Fin
   const example = v.example ? `; example: ${v.example.slice(0, 200)}` : '';
   return {
     rule,
-    level: 'must',
+    level: v.level ?? 'must',
     message: `${v.messageType}${where}: ${v.message} (${count}×, first in ${caseId})${example}`,
   };
 }

@@ -116,6 +116,8 @@ export interface Violation {
   message: string;
   /** the rule broken: C5 (schema) unless a per-connection invariant of another rule (A5, E4) */
   rule?: string;
+  /** the level of the rule broken, 'must' unless said otherwise */
+  level?: 'must' | 'should';
   /** index of the message in its connection's `received` */
   index?: number;
   /** the message, truncated, as an example for the reports */

@@ -28,6 +28,16 @@ function headerType(h: BinaryHeader): string {
 
 /** Violations of one binary payload against the header that announced it (A6). */
 export function checkBinaryPayload(header: BinaryHeader, data: Uint8Array): Violation[] {
+  return checkBinary(header, data).violations;
+}
+
+/** The step of a simulation_frame payload, when it is a number. */
+function stepOf(payload: unknown): number | undefined {
+  const step = (payload as { step?: unknown } | null | undefined)?.step;
+  return typeof step === 'number' ? step : undefined;
+}
+
+function checkBinary(header: BinaryHeader, data: Uint8Array): { violations: Violation[]; step?: number } {
   const type = headerType(header);
   const out: Violation[] = [];
   if (!header.legacy && header.size !== undefined && data.length !== header.size) {
@@ -40,34 +50,42 @@ export function checkBinaryPayload(header: BinaryHeader, data: Uint8Array): Viol
     );
   }
   // An unknown format is already a schema violation of the header; nothing to decode with.
-  if (!isBinaryFormat(header.format)) return out;
+  if (!isBinaryFormat(header.format)) return { violations: out };
   let decoded: unknown;
   try {
     decoded = decodeBinaryPayload(header.format, data);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     out.push(violation(type, `A6: binary payload does not decode as ${header.format}: ${why}`));
-    return out;
+    return { violations: out };
   }
   for (const v of validateRef(ATHERIA_FRAME_PAYLOAD_REF, decoded, undefined, { nullAsAbsent: true })) {
     out.push({ ...v, messageType: type, message: `A6: decoded binary payload: ${v.message}` });
   }
-  return out;
+  const step = stepOf(decoded);
+  return step === undefined ? { violations: out } : { violations: out, step };
 }
 
 export interface AtheriaChecker {
   check(m: Received): Violation[];
   /** the header still waiting for its binary payload, if any */
   readonly pending: BinaryHeader | null;
+  /** the step of the simulation_frame in the message last checked (text or binary), if it was one */
+  readonly frameStep: number | undefined;
 }
 
 export function createAtheriaChecker(): AtheriaChecker {
   let pending: BinaryHeader | null = null;
+  let frameStep: number | undefined;
   return {
     get pending() {
       return pending;
     },
+    get frameStep() {
+      return frameStep;
+    },
     check(m: Received): Violation[] {
+      frameStep = undefined;
       if (m.kind === 'binary') {
         const data = m.data ?? Buffer.alloc(0);
         if (!pending) {
@@ -77,7 +95,9 @@ export function createAtheriaChecker(): AtheriaChecker {
         }
         const header = pending;
         pending = null;
-        return checkBinaryPayload(header, data);
+        const r = checkBinary(header, data);
+        frameStep = r.step;
+        return r.violations;
       }
       const out: Violation[] = [];
       if (pending) {
@@ -95,6 +115,7 @@ export function createAtheriaChecker(): AtheriaChecker {
       }
       out.push(...validateReceived('atheria', m.json));
       pending = binaryHeaderOf(m);
+      if (m.type === 'simulation_frame' && !pending) frameStep = stepOf((m.json as { payload?: unknown }).payload);
       return out;
     },
   };

@@ -1,5 +1,6 @@
 import type { CanaryFailure, ConnectOptions, OpenResult, ProtocolAdapter, RunConfig } from '../engine/types.js';
 import { createAtheriaChecker } from './atheria-checker.js';
+import { stepOrder } from './atheria-step-order.js';
 import { describe, waitFor } from './atheria-wait.js';
 
 // The Atheria adapter (CONFORMANCE-PROFILE A0–A8): what the engine needs to know about /ws.
@@ -52,7 +53,16 @@ export const atheriaAdapter: ProtocolAdapter = {
   path: '/ws',
   inboundChecker() {
     const checker = createAtheriaChecker();
-    return { inbound: (m) => checker.check(m) };
+    const steps = stepOrder();
+    return {
+      inbound(m) {
+        const out = checker.check(m);
+        const step = checker.frameStep;
+        const broken = step === undefined ? null : steps.see(step);
+        if (broken) out.push(broken);
+        return out;
+      },
+    };
   },
   invariants: [
     {
