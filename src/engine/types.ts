@@ -128,8 +128,8 @@ export interface Violation {
 export interface InboundChecker {
   /** violations of one received message */
   inbound(m: Received): Violation[];
-  /** a message this connection sent (JSON text parsed, else undefined), with its time */
-  outbound?(json: unknown, t: number): void;
+  /** a message this connection sent (text parsed as JSON, else undefined), with its time and kind */
+  outbound?(json: unknown, t: number, kind: 'text' | 'binary'): void;
 }
 
 export interface ConnectOptions {

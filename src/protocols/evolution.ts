@@ -11,6 +11,7 @@ import type {
 } from '../engine/types.js';
 import { loadManifest } from '../schema/manifest.js';
 import { validateReceived } from '../schema/index.js';
+import { channelScope } from './evolution-channel-scope.js';
 import { isType, pingTimestamp } from './evolution-client.js';
 
 /** C4: the canary must complete within 2 s. */
@@ -78,8 +79,26 @@ export const EVOLUTION_PRECONDITIONS = { handshake: 'EVO-HANDSHAKE-100', auth: '
 export const evolutionAdapter: ProtocolAdapter = {
   protocol: 'evolution',
   path: loadManifest('evolution').path,
-  inboundChecker: () => ({ inbound: checkEvolutionMessage }),
-  invariants: [],
+  inboundChecker() {
+    const scope = channelScope();
+    return {
+      inbound(m) {
+        const out = checkEvolutionMessage(m);
+        const outOfScope = scope.received(m.type, m.t);
+        if (outOfScope) out.push(outOfScope);
+        return out;
+      },
+      outbound: (json, t, kind) => scope.sent(json, t, kind),
+    };
+  },
+  invariants: [
+    {
+      name: 'channel-scope',
+      rule: 'E4',
+      title: "on every connection, channel events arrive only for the channels it subscribed to (none before its first subscribe)",
+      needs: 'evolution_update',
+    },
+  ],
   extraTypesRule: 'E1',
   preconditionCases: EVOLUTION_PRECONDITIONS,
   canary,

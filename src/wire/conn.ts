@@ -137,7 +137,7 @@ export class WsConn implements Conn {
           // not JSON
         }
       }
-      this.checker.outbound(json, this.transcript.now());
+      this.checker.outbound(json, this.transcript.now(), kind);
     }
     // The callback swallows write errors (the error listener records them).
     this.ws.send(data, { binary: kind === 'binary' }, () => {});
