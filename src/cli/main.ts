@@ -7,6 +7,7 @@ const USAGE = `wsconform — WebSocket protocol conformance harness
   wsconform validate  validate captured messages against a protocol's schemas
   wsconform bench     measure frame throughput and latency (bench merge FILE... to combine shards)
   wsconform replay    re-run one case of a report against its target
+  wsconform rules     the profile's rules (spec/PROFILE.md); 'rules A3' prints one with its cases
 
 'wsconform <verb> --help' shows a verb's flags.`;
 
@@ -19,6 +20,7 @@ const VERBS: Record<string, () => Promise<Verb>> = {
   validate: async () => (await import('./validate.js')).validateVerb,
   bench: async () => (await import('./bench.js')).benchVerb,
   replay: async () => (await import('./replay.js')).replayVerb,
+  rules: async () => (await import('./rules.js')).rulesVerb,
 };
 
 /** Runs the CLI and returns the exit code (0 ok, 1 conformance failure, 2 usage/configuration). */
