@@ -70,7 +70,10 @@ export async function runCanary(
     return await Promise.race([
       adapter.canary(run.canaryOpen, config),
       new Promise<CanaryFailure>((resolve) => {
-        timer = setTimeout(() => resolve({ reason: `the canary did not finish within ${limitMs} ms`, see }), limitMs);
+        timer = setTimeout(
+          () => resolve({ reason: `the canary did not finish within ${limitMs} ms`, see }),
+          limitMs,
+        );
       }),
     ]);
   } catch (err) {

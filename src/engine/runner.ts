@@ -106,7 +106,12 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
         if (!jobs.some((j) => j.def.hostile && j.target === target)) return;
         const adapter = opts.adapters[target.protocol] as ProtocolAdapter;
         const probe = new CaseRun('(canary)', target, configFor(target), adapter);
-        const failure = await runCanary(probe, adapter, configFor(target), (opts.canaryTimeoutMs ?? 5000) * scale);
+        const failure = await runCanary(
+          probe,
+          adapter,
+          configFor(target),
+          (opts.canaryTimeoutMs ?? 5000) * scale,
+        );
         if (failure) {
           brokenCanary.set(
             target.url,
@@ -158,7 +163,9 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
         const again =
           downReason(target.url) === undefined ? await runCanary(run, adapter, config, limit) : null;
         if (again && downReason(target.url) === undefined) {
-          downControllers.get(target.url)?.abort(`the target stopped answering after ${def.id}: ${again.reason}`);
+          downControllers
+            .get(target.url)
+            ?.abort(`the target stopped answering after ${def.id}: ${again.reason}`);
         }
       }
     }

@@ -54,7 +54,12 @@ export function synthesizedCases(spec: SynthesizedSpec): SynthesizedCase[] {
       rule: 'C5',
       title: 'every message received is JSON with a string type (or a valid binary payload)',
     },
-    ...spec.invariants.map((inv) => ({ ...base, id: `${p}-SCHEMA-RECV-${inv.name}`, rule: inv.rule, title: inv.title })),
+    ...spec.invariants.map((inv) => ({
+      ...base,
+      id: `${p}-SCHEMA-RECV-${inv.name}`,
+      rule: inv.rule,
+      title: inv.title,
+    })),
     {
       ...base,
       id: `${p}-SCHEMA-RECV-extra-types`,
@@ -119,7 +124,8 @@ export class ReceivedLog {
         log.types.set(m.type, t);
       }
       for (const v of conn.violations) {
-        const invariant = v.rule && v.rule !== 'C5' ? spec.invariants.find((i) => i.rule === v.rule) : undefined;
+        const invariant =
+          v.rule && v.rule !== 'C5' ? spec.invariants.find((i) => i.rule === v.rule) : undefined;
         const id = invariant
           ? `${p}-SCHEMA-RECV-${invariant.name}`
           : spec.types.includes(v.messageType)
@@ -141,7 +147,14 @@ export class ReceivedLog {
     if (!spec) return [];
     const log = this.logOf(target.url);
     return synthesizedCases(spec).map((c) => {
-      const base: CaseResult = { ...c, target: target.url, verdict: 'pass', durationMs: 0, findings: [], transcript: [] };
+      const base: CaseResult = {
+        ...c,
+        target: target.url,
+        verdict: 'pass',
+        durationMs: 0,
+        findings: [],
+        transcript: [],
+      };
       const distinct = [...(log.violations.get(c.id)?.values() ?? [])];
       if (distinct.length) return failing(base, distinct);
       if (c.id.endsWith('-extra-types')) return extraTypes(base, spec, log);
@@ -170,7 +183,8 @@ function failing(base: CaseResult, distinct: Distinct[]): CaseResult {
 }
 
 function finding(rule: string, v: Violation, count: number, caseId: string): Finding {
-  const where = v.rule && v.rule !== 'C5' ? '' : ` at ${v.instancePath || '(root)'} (schema ${v.schemaPath || '(root)'})`;
+  const where =
+    v.rule && v.rule !== 'C5' ? '' : ` at ${v.instancePath || '(root)'} (schema ${v.schemaPath || '(root)'})`;
   const example = v.example ? `; example: ${v.example.slice(0, 200)}` : '';
   return {
     rule,

@@ -366,5 +366,8 @@ export interface ProtocolAdapter {
    * C4 canary: a fresh connection that must complete the handshake and a heartbeat within 2 s.
    * Resolves null when healthy, else a one-sentence reason.
    */
-  canary(open: (opts?: ConnectOptions) => Promise<OpenResult>, config: RunConfig): Promise<CanaryFailure | null>;
+  canary(
+    open: (opts?: ConnectOptions) => Promise<OpenResult>,
+    config: RunConfig,
+  ): Promise<CanaryFailure | null>;
 }

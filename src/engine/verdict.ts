@@ -72,7 +72,10 @@ export class Outcome {
       if (err.verdict === 'fail') this.find('must', err.message, err.rule);
       else this.endAs(err.verdict, err.message);
     } else {
-      this.endAs('error', `internal error of the harness: ${err instanceof Error ? err.message || err.name : String(err)}`);
+      this.endAs(
+        'error',
+        `internal error of the harness: ${err instanceof Error ? err.message || err.name : String(err)}`,
+      );
     }
   }
 

@@ -25,12 +25,24 @@ export function stepOrder(): StepOrder {
       const previous = last;
       last = step;
       if (previous === undefined || step > previous) return null;
-      const base = { messageType: 'simulation_frame', instancePath: '/payload/step', schemaPath: '', rule: 'A5' };
+      const base = {
+        messageType: 'simulation_frame',
+        instancePath: '/payload/step',
+        schemaPath: '',
+        rule: 'A5',
+      };
       if (step === previous) {
-        return { ...base, level: 'should', message: `step ${step} repeats the previous frame's step (A5: strictly increasing)` };
+        return {
+          ...base,
+          level: 'should',
+          message: `step ${step} repeats the previous frame's step (A5: strictly increasing)`,
+        };
       }
       if (step <= RESTART_MAX_STEP) return null;
-      return { ...base, message: `step went back from ${previous} to ${step} (A5: strictly increasing; a restart lands at ≤ ${RESTART_MAX_STEP})` };
+      return {
+        ...base,
+        message: `step went back from ${previous} to ${step} (A5: strictly increasing; a restart lands at ≤ ${RESTART_MAX_STEP})`,
+      };
     },
   };
 }

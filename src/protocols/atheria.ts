@@ -1,4 +1,10 @@
-import type { CanaryFailure, ConnectOptions, OpenResult, ProtocolAdapter, RunConfig } from '../engine/types.js';
+import type {
+  CanaryFailure,
+  ConnectOptions,
+  OpenResult,
+  ProtocolAdapter,
+  RunConfig,
+} from '../engine/types.js';
 import { createAtheriaChecker } from './atheria-checker.js';
 import { stepOrder } from './atheria-step-order.js';
 import { describe, waitFor } from './atheria-wait.js';
@@ -31,14 +37,16 @@ async function canary(
     const payload = Buffer.from('wsconform-canary');
     conn.ping(payload);
     const [first, pong] = await Promise.all([waitFor(conn, 0, () => true, left()), conn.nextPong(left())]);
-    if (!first) return { reason: `canary: no initial_state within ${CANARY_MS} ms`, see: ATHERIA_PRECONDITIONS.first };
+    if (!first)
+      return { reason: `canary: no initial_state within ${CANARY_MS} ms`, see: ATHERIA_PRECONDITIONS.first };
     if (first.message.type !== 'initial_state') {
       return {
         reason: `canary: the first message was ${describe(first.message)}, not initial_state`,
         see: ATHERIA_PRECONDITIONS.first,
       };
     }
-    if (!pong) return { reason: `canary: no pong to a ping within ${CANARY_MS} ms`, see: 'ATH-HEARTBEAT-100' };
+    if (!pong)
+      return { reason: `canary: no pong to a ping within ${CANARY_MS} ms`, see: 'ATH-HEARTBEAT-100' };
     return null;
   } finally {
     conn.close(1000, 'canary done');
@@ -68,7 +76,8 @@ export const atheriaAdapter: ProtocolAdapter = {
     {
       name: 'step-order',
       rule: 'A5',
-      title: 'on every connection, simulation_frame steps strictly increase (a restart after load_experiment allowed)',
+      title:
+        'on every connection, simulation_frame steps strictly increase (a restart after load_experiment allowed)',
       needs: 'simulation_frame',
     },
   ],

@@ -25,7 +25,8 @@ function fieldsOf(json: Record<string, unknown>): Record<string, unknown>[] {
   const out = [json];
   for (const key of ['data', 'payload']) {
     const inner = json[key];
-    if (inner && typeof inner === 'object' && !Array.isArray(inner)) out.push(inner as Record<string, unknown>);
+    if (inner && typeof inner === 'object' && !Array.isArray(inner))
+      out.push(inner as Record<string, unknown>);
   }
   return out;
 }
@@ -34,7 +35,8 @@ function channelsOf(json: Record<string, unknown>): string[] {
   const names: string[] = [];
   for (const f of fieldsOf(json)) {
     if (typeof f.channel === 'string') names.push(f.channel);
-    if (Array.isArray(f.channels)) names.push(...f.channels.filter((c): c is string => typeof c === 'string'));
+    if (Array.isArray(f.channels))
+      names.push(...f.channels.filter((c): c is string => typeof c === 'string'));
   }
   return names;
 }
@@ -77,7 +79,8 @@ export function channelScope(): ChannelScope {
       const via = type === undefined ? undefined : carriers.get(type);
       if (!via) return null;
       if (via.some((c) => open.has(c))) return null;
-      if (via.some((c) => t <= (closedAt.get(c) ?? Number.NEGATIVE_INFINITY) + UNSUBSCRIBE_GRACE_MS)) return null;
+      if (via.some((c) => t <= (closedAt.get(c) ?? Number.NEGATIVE_INFINITY) + UNSUBSCRIBE_GRACE_MS))
+        return null;
       if (type === 'agent_update' && agentRequests > 0) {
         agentRequests--;
         return null;

@@ -59,7 +59,8 @@ async function canary(
     const payload = Buffer.from(`wsconform-canary-${pingTimestamp()}`);
     conn.ping(payload);
     const pong = await conn.nextPong(left());
-    if (pong === null) return { reason: 'the canary got no WebSocket pong within 2 s (C4)', see: 'EVO-HEARTBEAT-100' };
+    if (pong === null)
+      return { reason: 'the canary got no WebSocket pong within 2 s (C4)', see: 'EVO-HEARTBEAT-100' };
     // E3: an application ping is answered without authentication.
     const timestamp = pingTimestamp();
     conn.sendJson({ type: 'ping', timestamp });
@@ -95,7 +96,8 @@ export const evolutionAdapter: ProtocolAdapter = {
     {
       name: 'channel-scope',
       rule: 'E4',
-      title: "on every connection, channel events arrive only for the channels it subscribed to (none before its first subscribe)",
+      title:
+        'on every connection, channel events arrive only for the channels it subscribed to (none before its first subscribe)',
       needs: 'evolution_update',
     },
   ],

@@ -41,14 +41,17 @@ export function mergeNullErrors(
 ): ErrorObject[] {
   const out: ErrorObject[] = [];
   for (const e of stripped) {
-    const missing = e.keyword === 'required' ? (e.params as { missingProperty?: string }).missingProperty : undefined;
+    const missing =
+      e.keyword === 'required' ? (e.params as { missingProperty?: string }).missingProperty : undefined;
     const at = missing === undefined ? undefined : `${e.instancePath}/${pointerEscape(missing)}`;
     if (at === undefined || !removed.has(at)) {
       out.push(e);
       continue;
     }
     const there = original.filter((o) => o.instancePath === at);
-    out.push(...there.map((o) => ({ ...o, message: `${o.message ?? 'is invalid'} (a required field is null, C6)` })));
+    out.push(
+      ...there.map((o) => ({ ...o, message: `${o.message ?? 'is invalid'} (a required field is null, C6)` })),
+    );
   }
   return out;
 }

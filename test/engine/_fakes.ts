@@ -27,8 +27,11 @@ export interface FakeAdapter extends ProtocolAdapter {
   canaryCalls: number;
 }
 
-/** Canary: a fresh upgrade answered by a pong within 1 s; `failFirst` canaries fail regardless. */
-export function fakeAdapter(opts: { failFirst?: number } = {}): FakeAdapter {
+/**
+ * Canary: a fresh upgrade answered by a pong within 1 s; `failFirst` canaries fail regardless, and
+ * so do the calls numbered in `failCalls` (1-based; the runner's calibration before the run is 1).
+ */
+export function fakeAdapter(opts: { failFirst?: number; failCalls?: number[] } = {}): FakeAdapter {
   let failures = opts.failFirst ?? 0;
   const adapter: FakeAdapter = {
     protocol: 'evolution',
@@ -40,12 +43,19 @@ export function fakeAdapter(opts: { failFirst?: number } = {}): FakeAdapter {
     preconditionCases: { handshake: 'EVO-HANDSHAKE-100' },
     async canary(open) {
       adapter.canaryCalls++;
+      if (opts.failCalls?.includes(adapter.canaryCalls)) {
+        return { reason: 'forced canary failure', see: 'EVO-HANDSHAKE-100' };
+      }
       if (failures > 0) {
         failures--;
         return { reason: 'forced canary failure', see: 'EVO-HANDSHAKE-100' };
       }
       const r = await open({ timeoutMs: 1000 });
-      if (!r.ok) return { reason: `the canary upgrade failed (HTTP ${r.status}${r.error ? `, ${r.error}` : ''})`, see: 'EVO-HANDSHAKE-100' };
+      if (!r.ok)
+        return {
+          reason: `the canary upgrade failed (HTTP ${r.status}${r.error ? `, ${r.error}` : ''})`,
+          see: 'EVO-HANDSHAKE-100',
+        };
       r.conn.ping(Buffer.from('c'));
       const pong = await r.conn.nextPong(1000);
       r.conn.close(1000);

@@ -3,7 +3,7 @@ import { EventBus, type EngineEvent } from '../../src/engine/events.js';
 import { runCases } from '../../src/engine/runner.js';
 import type { CaseContext, CaseDefinition, CaseResult, Target } from '../../src/engine/types.js';
 import { startEchoServer, type TestServer } from '../wire/_servers.js';
-import { fakeAdapter, fakeCase, testConfig } from './_fakes.js';
+import { fakeAdapter, fakeCase, fakeChecker, testConfig } from './_fakes.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -29,7 +29,7 @@ async function run(cases: CaseDefinition[], extra: Partial<Parameters<typeof run
 }
 
 describe('verdicts', () => {
-  it('follows fail > non-strict > unimplemented > informational > pass', async () => {
+  it('follows fail > error > non-strict > unimplemented > informational > pass', async () => {
     const pass = fakeCase(async (ctx: CaseContext) => {
       ctx.require(true, 'never');
     });
@@ -57,8 +57,25 @@ describe('verdicts', () => {
     expect(byId(unimpl.id)).toMatchObject({ verdict: 'unimplemented', reason: 'no binary support' });
     expect(byId(nonStrict.id)).toMatchObject({ verdict: 'non-strict', reason: 'no error notification' });
     expect(byId(fail.id)).toMatchObject({ verdict: 'fail', reason: 'the MUST broke' });
-    expect(byId(thrown.id)).toMatchObject({ verdict: 'fail', reason: 'boom' });
-    expect(record.summary).toEqual({ pass: 1, fail: 2, nonStrict: 1, informational: 1, unimplemented: 1 });
+    // a harness exception is no finding against the target: the case could not be judged
+    expect(byId(thrown.id)).toMatchObject({
+      verdict: 'error',
+      reason: 'internal error of the harness: boom',
+    });
+    expect(record.summary).toEqual({
+      pass: 1,
+      fail: 1,
+      nonStrict: 1,
+      informational: 1,
+      unimplemented: 1,
+      error: 1,
+    });
+    // every finding is kept, with its rule (the case's first by default) and level
+    expect(byId(fail.id).findings.map((f) => [f.rule, f.level, f.message])).toEqual([
+      ['E9', 'should', 'a should'],
+      ['E9', 'must', 'the MUST broke'],
+    ]);
+    expect(byId(pass.id).findings).toEqual([]);
   });
 
   it('needs() is unimplemented without the input and names the flag', async () => {
@@ -84,7 +101,10 @@ describe('verdicts', () => {
       serverSideOpen = server?.sockets.size ?? -1;
     });
     const { byId } = await run([c, after], { concurrency: 1 });
-    expect(byId(c.id)).toMatchObject({ verdict: 'fail', reason: 'timed out after 200 ms' });
+    expect(byId(c.id)).toMatchObject({
+      verdict: 'fail',
+      reason: 'the case did not finish within 200 ms: the target stalled',
+    });
     expect(serverSideOpen).toBe(0);
   });
 
@@ -148,7 +168,13 @@ describe('synthesized C5 cases', () => {
     expect(m.verdict).toBe('fail');
     expect(m.reason).toContain('#/properties/bad/const');
     expect(m.reason).toContain(c.id);
-    expect(record.results.filter((r) => r.id.includes('SCHEMA-RECV'))).toHaveLength(3);
+    expect(record.results.filter((r) => r.id.includes('SCHEMA-RECV')).map((r) => r.id)).toEqual([
+      'EVO-SCHEMA-RECV-good',
+      'EVO-SCHEMA-RECV-metrics',
+      'EVO-SCHEMA-RECV-never',
+      'EVO-SCHEMA-RECV-other',
+      'EVO-SCHEMA-RECV-extra-types',
+    ]);
   });
 
   it('the filter decides which synthesized cases are reported', async () => {
@@ -158,6 +184,130 @@ describe('synthesized C5 cases', () => {
       includeSynthesized: (id) => id.endsWith('-a'),
     });
     expect(record.results.map((r) => r.id)).toEqual([c.id, 'EVO-SCHEMA-RECV-a']);
+  });
+
+  it('lists each distinct violation of a type with its count, not only the first', async () => {
+    const c = fakeCase(async (ctx: CaseContext) => {
+      const conn = await ctx.connect();
+      conn.sendJson({
+        cmd: 'send',
+        messages: [
+          { type: 'metrics', bad: true },
+          { type: 'metrics', bad: true },
+          { type: 'metrics', worse: true },
+        ],
+      });
+      await conn.collect(200);
+    });
+    const twoChecks = fakeAdapter();
+    twoChecks.inboundChecker = () => ({
+      inbound: (m) => {
+        const json = m.json as { worse?: unknown };
+        if (json?.worse)
+          return [
+            {
+              messageType: 'metrics',
+              instancePath: '/worse',
+              schemaPath: '#/properties/worse',
+              message: 'no',
+            },
+          ];
+        return fakeChecker(m);
+      },
+    });
+    const { byId } = await run([c], {
+      serverMessageTypes: () => ['metrics'],
+      adapters: { evolution: twoChecks },
+    });
+    const m = byId('EVO-SCHEMA-RECV-metrics');
+    expect(m.findings).toHaveLength(2);
+    expect(m.findings[0]?.message).toMatch(/#\/properties\/bad\/const.*2×/);
+    expect(m.findings[1]?.message).toMatch(/#\/properties\/worse.*1×/);
+    expect(m.reason).toMatch(/^2 distinct violations in 3 messages/);
+  });
+
+  it('message types the seed does not list are reported once each as informational (A9/E1)', async () => {
+    const c = fakeCase(async (ctx: CaseContext) => {
+      const conn = await ctx.connect();
+      conn.sendJson({
+        cmd: 'send',
+        messages: [{ type: 'auth_success' }, { type: 'auth_success' }, { type: 'metrics' }],
+      });
+      await conn.collect(200);
+    });
+    const { byId } = await run([c], { serverMessageTypes: () => ['metrics'] });
+    expect(byId(c.id).verdict).toBe('pass');
+    const extra = byId('EVO-SCHEMA-RECV-extra-types');
+    expect(extra).toMatchObject({ verdict: 'informational', rule: 'E1' });
+    expect(extra.findings).toHaveLength(1);
+    expect(extra.findings[0]).toMatchObject({ rule: 'E1', level: 'may' });
+    expect(extra.findings[0]?.message).toMatch(/2 message\(s\) of type "auth_success"/);
+  });
+});
+
+describe('C5 attribution', () => {
+  it('a violation in a message the case did not read is no finding of the case, only of the run-wide result', async () => {
+    const c = fakeCase(async (ctx: CaseContext) => {
+      const conn = await ctx.connect();
+      // a "broadcast" the case does not look at, then the reply it waits for
+      conn.sendJson({ cmd: 'send', messages: [{ type: 'metrics', bad: true }, { type: 'reply' }] });
+      const reply = await conn.next((m) => m.type === 'reply');
+      ctx.require(reply, 'a reply');
+    });
+    const { byId } = await run([c], { serverMessageTypes: () => ['metrics', 'reply'] });
+    expect(byId(c.id).verdict).toBe('pass');
+    expect(byId('EVO-SCHEMA-RECV-metrics')).toMatchObject({ verdict: 'fail' });
+    expect(byId('EVO-SCHEMA-RECV-metrics').reason).toContain(`first in ${c.id}`);
+  });
+
+  it('a case that declares the type it validates, or claims the message, owns its violation', async () => {
+    const declares = fakeCase(
+      async (ctx: CaseContext) => {
+        const conn = await ctx.connect();
+        conn.sendJson({ cmd: 'send', messages: [{ type: 'metrics', bad: true }] });
+        await ctx.sleep(150);
+      },
+      { validates: ['metrics'] },
+    );
+    const claims = fakeCase(async (ctx: CaseContext) => {
+      const conn = await ctx.connect();
+      conn.sendJson({ cmd: 'send', messages: [{ type: 'metrics', bad: true }] });
+      await ctx.sleep(150);
+      conn.claim(...conn.received);
+    });
+    const { byId } = await run([declares, claims]);
+    for (const c of [declares, claims]) {
+      expect(byId(c.id).verdict).toBe('fail');
+      expect(byId(c.id).findings.map((f) => f.rule)).toEqual(['C5']);
+      expect(byId(c.id).findings[0]?.transcriptIndex).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
+
+describe('preconditions', () => {
+  it('precondition() ends the case as error naming the case that checks it; no finding', async () => {
+    const c = fakeCase(async (ctx: CaseContext) => {
+      ctx.should(false, 'a SHOULD seen before');
+      ctx.precondition(false, 'no agent id was seen in agent_update events', 'EVO-SUBSCRIPTIONS-011');
+    });
+    const { byId } = await run([c]);
+    expect(byId(c.id)).toMatchObject({
+      verdict: 'error',
+      reason: 'precondition not met: no agent id was seen in agent_update events, see EVO-SUBSCRIPTIONS-011',
+    });
+  });
+
+  it('a refused upgrade in connect() is a precondition, not a finding of the case', async () => {
+    const c = fakeCase(async (ctx: CaseContext) => {
+      await ctx.connect({ path: '/refused' });
+      ctx.fail('never reached');
+    });
+    const { byId } = await run([c]);
+    expect(byId(c.id).verdict).toBe('error');
+    expect(byId(c.id).reason).toMatch(
+      /^precondition not met: the upgrade to .* was refused: HTTP 404.*, see EVO-HANDSHAKE-100$/,
+    );
+    expect(byId(c.id).findings).toEqual([]);
   });
 });
 
@@ -215,9 +365,27 @@ describe('scheduling', () => {
 });
 
 describe('canary (C4)', () => {
-  it('runs after hostile cases only; a failed canary fails the case but a recovered target goes on', async () => {
+  it('a canary that fails before any case makes the hostile cases error, not fail', async () => {
     server = await startEchoServer();
     const adapter = fakeAdapter({ failFirst: 1 });
+    const hostile = fakeCase(async () => {}, { hostile: true });
+    const record = await runCases({
+      targets: [{ url: server.url(), protocol: 'evolution' }],
+      cases: [hostile],
+      adapters: { evolution: adapter },
+      config: testConfig,
+    });
+    expect(record.results[0]).toMatchObject({
+      verdict: 'error',
+      reason:
+        'precondition not met: the C4 canary fails before any hostile case (forced canary failure), see EVO-HANDSHAKE-100',
+    });
+  });
+
+  it('runs after hostile cases only; a failed canary fails the case but a recovered target goes on', async () => {
+    server = await startEchoServer();
+    // call 1 is the calibration before the run, call 2 the canary after the hostile case
+    const adapter = fakeAdapter({ failCalls: [2] });
     const hostile = fakeCase(async () => {}, { hostile: true });
     const next = fakeCase(async (ctx: CaseContext) => {
       await ctx.connect();
@@ -230,15 +398,16 @@ describe('canary (C4)', () => {
       concurrency: 1,
       canaryRetryMs: 10,
     });
-    expect(adapter.canaryCalls).toBe(2);
+    expect(adapter.canaryCalls).toBe(3);
     expect(record.results[0]).toMatchObject({
       verdict: 'fail',
       reason: 'canary after the case: forced canary failure',
     });
+    expect(record.results[0]?.findings).toMatchObject([{ rule: 'C4', level: 'must' }]);
     expect(record.results[1]?.verdict).toBe('pass');
   });
 
-  it('a target that dies mid-run fails every remaining case at once with the reason', async () => {
+  it('a target that dies mid-run ends every remaining case at once as error, naming the case', async () => {
     const killer = fakeCase(
       async () => {
         await server?.close();
@@ -255,11 +424,12 @@ describe('canary (C4)', () => {
       /^canary after the case: the canary upgrade failed \(HTTP 0, .*ECONNREFUSED/,
     );
     for (const c of [stuck, ...rest]) {
-      expect(byId(c.id).verdict).toBe('fail');
+      expect(byId(c.id).verdict).toBe('error');
       expect(byId(c.id).reason).toMatch(
-        new RegExp(`^target stopped answering after ${killer.id}: the canary upgrade failed`),
+        new RegExp(`^the target stopped answering after ${killer.id}: the canary upgrade failed`),
       );
     }
-    expect(record.summary.fail).toBe(7);
+    expect(record.summary.fail).toBe(1);
+    expect(record.summary.error).toBe(6);
   }, 15_000);
 });
