@@ -1,9 +1,12 @@
 import type { Protocol, SuiteName } from '../engine/types.js';
 import { SUITES } from '../engine/types.js';
+import type { ConfigFile, ExpectedFailuresSource, FlagValues } from './config-file.js';
 import { intFlag, parseFlags, UsageError } from './usage.js';
 
-// The flags of `wsconform run` (CLI-CONTRACT.md) turned into checked values. Pure: no module with
-// protocol knowledge is loaded here, so bad usage is reported at once.
+// The flags of `wsconform run` (CLI-CONTRACT.md) turned into checked values, over the values of a
+// config file (src/cli/config-file.ts) when there is one: a flag on the command line overrides the
+// file's key of the same name. Pure: the file is read by the caller (RunArgSources), and no
+// module with protocol knowledge is loaded here, so bad usage is reported at once.
 
 export const RUN_USAGE = `wsconform run — test WebSocket servers against the Atheria / evolution conformance profile
 
@@ -13,11 +16,14 @@ export const RUN_USAGE = `wsconform run — test WebSocket servers against the A
   --suite LIST            comma-separated suites: ${SUITES.join(', ')}
   --case GLOB             case ids to run, e.g. 'EVO-AUTH-*' (comma-separated globs)
   --jwt-secret S          the target's HS256 secret (auth cases are unimplemented without it)
+  --jwt-secret-env NAME   read the secret from this environment variable instead
   --origin-allowed O      an origin on the target's allow-list (origin cases need it)
   --rate-msgs N           the target's messages per second per connection (default: profile, 100)
   --rate-conns N          the target's connections per user (default: profile, 10)
   --rate-bytes N          the target's inbound bytes per minute per connection (default: profile)
   --auth-timeout-ms N     the target's auth timeout (default: profile, 10000)
+  --max-message-size B    the largest message the target accepts, in bytes (default: profile, 1 MiB)
+  --binary-formats LIST   binary formats the target offers: msgpack,cbor (default both)
   --seed N                seed of the property cases (default: random, printed and stored)
   --runs N                runs per property case (default 100)
   --strict                non-strict verdicts (SHOULD not met) also fail the run
@@ -28,9 +34,18 @@ export const RUN_USAGE = `wsconform run — test WebSocket servers against the A
   --concurrency N         cases at a time (default 6)
   --timeout-scale X       multiply every case timeout (slow machines, remote targets; default 1)
   --list                  print the cases the filters select (id, rule, suite, title) and exit
+  --config FILE           settings file (default ./wsconform.config.json when present): keys are
+                          these flags' long names plus jwt-secret-env; flags given here override it
+  --expected-failures F   JSON { "<case id>": "<why>" }: known deviations that do not fail the run;
+                          a listed case that passes is reported fixed (and fails the run under --strict)
 
-exit: 0 no failure, 1 a conformance failure (with --strict also non-strict), 2 bad usage or
-unreachable target`;
+exit: 0 no failure, 1 a conformance failure or a case that could not be judged (error; with
+--strict also non-strict), 2 bad usage, bad configuration or unreachable target`;
+
+export type BinaryFormat = 'msgpack' | 'cbor';
+export const BINARY_FORMATS: readonly BinaryFormat[] = ['msgpack', 'cbor'];
+/** The largest --max-message-size: the size cases allocate a message just over it. */
+export const MAX_MESSAGE_SIZE_LIMIT = 2 ** 30;
 
 export interface RunArgs {
   help: boolean;
@@ -46,6 +61,14 @@ export interface RunArgs {
   rateConns?: number;
   rateBytes?: number;
   authTimeoutMs?: number;
+  /** C3: --max-message-size */
+  maxMessageBytes?: number;
+  /** A6: --binary-formats, the formats the target offers (default both) */
+  binaryFormats: BinaryFormat[];
+  /** --expected-failures, or the config file's "expected-failures" */
+  expectedFailures?: ExpectedFailuresSource;
+  /** the config file read, if any */
+  configFile?: string;
   seed?: number;
   runs: number;
   strict: boolean;
@@ -65,11 +88,16 @@ const RUN_FLAGS = {
   suite: { type: 'string', multiple: true },
   case: { type: 'string' },
   'jwt-secret': { type: 'string' },
+  'jwt-secret-env': { type: 'string' },
   'origin-allowed': { type: 'string' },
   'rate-msgs': { type: 'string' },
   'rate-conns': { type: 'string' },
   'rate-bytes': { type: 'string' },
   'auth-timeout-ms': { type: 'string' },
+  'max-message-size': { type: 'string' },
+  'binary-formats': { type: 'string' },
+  config: { type: 'string' },
+  'expected-failures': { type: 'string' },
   seed: { type: 'string' },
   runs: { type: 'string' },
   strict: { type: 'boolean' },
@@ -107,8 +135,60 @@ function optionalInt(name: string, value: string | undefined, min: number): numb
   return value === undefined ? undefined : intFlag(name, value, 0, min);
 }
 
-export function parseRunArgs(argv: string[]): RunArgs {
-  const { values: v } = parseFlags('run', argv, RUN_FLAGS);
+export function parseBinaryFormats(value: string | string[] | undefined): BinaryFormat[] {
+  if (value === undefined) return [...BINARY_FORMATS];
+  const given = (Array.isArray(value) ? value : [value]).flatMap((s) => s.split(',')).map((s) => s.trim());
+  const bad = given.find((f) => !(BINARY_FORMATS as readonly string[]).includes(f));
+  if (bad !== undefined || given.length === 0) {
+    throw new UsageError(`--binary-formats takes msgpack, cbor or msgpack,cbor, got '${given.join(',')}'`);
+  }
+  return BINARY_FORMATS.filter((f) => given.includes(f));
+}
+
+/** What the command line is read over: the config file and the environment (for jwt-secret-env). */
+export interface RunArgSources {
+  /**
+   * Reads the config file: the path of --config, or undefined for the default
+   * ./wsconform.config.json; returns undefined when there is none. Without it no file is read.
+   */
+  config?: (explicitPath: string | undefined) => ConfigFile | undefined;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+type RunFlagValues = ReturnType<typeof parseFlags<typeof RUN_FLAGS>>['values'];
+
+/** Command-line values over the file's: a flag given overrides its key, never merges with it. */
+function merge(cli: RunFlagValues, file: FlagValues): RunFlagValues {
+  const out: Record<string, unknown> = { ...file };
+  for (const [k, val] of Object.entries(cli)) if (val !== undefined) out[k] = val;
+  return out as RunFlagValues;
+}
+
+/** --jwt-secret, else --jwt-secret-env; the command line's pair overrides the file's. */
+function jwtSecretOf(
+  cli: RunFlagValues,
+  file: ConfigFile | undefined,
+  env: RunArgSources['env'],
+): string | undefined {
+  if (cli['jwt-secret'] !== undefined && cli['jwt-secret-env'] !== undefined)
+    throw new UsageError('give --jwt-secret or --jwt-secret-env, not both');
+  if (cli['jwt-secret'] !== undefined) return cli['jwt-secret'];
+  const name = cli['jwt-secret-env'] ?? file?.jwtSecretEnv;
+  if (name === undefined) return undefined;
+  const from = cli['jwt-secret-env'] !== undefined ? '--jwt-secret-env' : `${file?.path} "jwt-secret-env"`;
+  const secret = env?.[name];
+  if (secret === undefined || secret === '')
+    throw new UsageError(
+      `${from} names the environment variable ${name}, which is not set — export ${name} with the target's JWT secret`,
+    );
+  return secret;
+}
+
+export function parseRunArgs(argv: string[], sources: RunArgSources = {}): RunArgs {
+  const { values: cli } = parseFlags('run', argv, RUN_FLAGS);
+  // --help needs no config file (a broken one must not hide the help)
+  const file = cli.help ? undefined : sources.config?.(cli.config);
+  const v = merge(cli, file?.values ?? {});
   const suites = v.suite
     ?.flatMap((s) => s.split(','))
     .map((s) => s.trim())
@@ -128,6 +208,16 @@ export function parseRunArgs(argv: string[]): RunArgs {
   if (!(timeoutScale > 0 && timeoutScale <= 100)) {
     throw new UsageError(`--timeout-scale takes a number in (0, 100], got '${v['timeout-scale']}'`);
   }
+  let maxMessageBytes: number | undefined;
+  if (v['max-message-size'] !== undefined) {
+    const raw = v['max-message-size'];
+    if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_MESSAGE_SIZE_LIMIT) {
+      throw new UsageError(
+        `--max-message-size takes a whole number of bytes from 1 to ${MAX_MESSAGE_SIZE_LIMIT}, got '${raw}'`,
+      );
+    }
+    maxMessageBytes = Number(raw);
+  }
   if (v.image !== undefined && v['container-port'] === undefined) {
     throw new UsageError('--image needs --container-port (the port the image listens on)');
   }
@@ -144,17 +234,24 @@ export function parseRunArgs(argv: string[]): RunArgs {
     quiet: v.quiet ?? false,
     concurrency: intFlag('concurrency', v.concurrency, 6, 1),
     timeoutScale,
+    binaryFormats: parseBinaryFormats(v['binary-formats']),
   };
   const optional: Partial<RunArgs> = {
     protocol: parseProtocol(v.protocol),
     suites: suites as SuiteName[] | undefined,
     caseGlob: v.case,
-    jwtSecret: v['jwt-secret'],
+    jwtSecret: jwtSecretOf(cli, file, sources.env),
     originAllowed: v['origin-allowed'],
     rateMsgs: optionalInt('rate-msgs', v['rate-msgs'], 1),
     rateConns: optionalInt('rate-conns', v['rate-conns'], 1),
     rateBytes: optionalInt('rate-bytes', v['rate-bytes'], 1),
     authTimeoutMs: optionalInt('auth-timeout-ms', v['auth-timeout-ms'], 1),
+    maxMessageBytes,
+    expectedFailures:
+      cli['expected-failures'] !== undefined
+        ? { kind: 'file', path: cli['expected-failures'] }
+        : file?.expectedFailures,
+    configFile: file?.path,
     seed,
     image: v.image,
     containerPort: optionalInt('container-port', v['container-port'], 1),

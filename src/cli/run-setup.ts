@@ -25,6 +25,7 @@ export interface EmbeddedOptions {
   rateConns?: number;
   rateBytes?: number;
   authTimeoutMs?: number;
+  maxMessageBytes?: number;
 }
 
 export interface RunDeps {
@@ -64,6 +65,7 @@ export const defaultDeps: RunDeps = {
       rateMsgs: o.rateMsgs,
       rateConns: o.rateConns,
       rateBytes: o.rateBytes,
+      maxMessageBytes: o.maxMessageBytes,
     });
   },
   async startContainer(image, port) {
@@ -99,6 +101,10 @@ export interface TargetInputs {
   rateConns?: number;
   rateBytes?: number;
   authTimeoutMs?: number;
+  /** C3: --max-message-size */
+  maxMessageBytes?: number;
+  /** A6: --binary-formats (default both) */
+  binaryFormats?: ('msgpack' | 'cbor')[];
   image?: string;
   containerPort?: number;
 }
@@ -215,6 +221,7 @@ export async function setupTargets(a: TargetInputs, deps: RunDeps): Promise<Setu
     rateConns: a.rateConns,
     rateBytes: a.rateBytes,
     authTimeoutMs: a.authTimeoutMs,
+    maxMessageBytes: a.maxMessageBytes,
   });
   try {
     const targets = await defaultTargets((p) => server.url(p), a.protocol, deps);
@@ -239,9 +246,10 @@ export async function configFor(
       msgsPerSecond: a.rateMsgs ?? d.msgsPerSecond,
       connsPerUser: a.rateConns ?? d.connsPerUser,
       bytesPerMinute: a.rateBytes ?? d.bytesPerMinute,
-      maxMessageBytes: d.maxMessageBytes,
+      maxMessageBytes: a.maxMessageBytes ?? d.maxMessageBytes,
       authTimeoutMs: a.authTimeoutMs ?? (setup.embedded ? EMBEDDED.authTimeoutMs : d.authTimeoutMs),
     },
+    binaryFormats: [...(a.binaryFormats ?? ['msgpack', 'cbor'])],
     seed: run.seed,
     runs: run.runs,
   };

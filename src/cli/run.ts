@@ -7,15 +7,26 @@ import { EventBus } from '../engine/events.js';
 import { probeTarget } from '../engine/probe.js';
 import { filterCases, globMatcher, RegistryError } from '../engine/registry.js';
 import { runCases } from '../engine/runner.js';
-import type { RunConfig, Target } from '../engine/types.js';
+import { synthesizedCases } from '../engine/schema-recv.js';
+import type { CaseDefinition, Protocol, RunConfig, Target } from '../engine/types.js';
 import { packageRoot } from '../util/package-root.js';
-import { parseRunArgs, RUN_USAGE, type RunArgs } from './args.js';
+import { parseRunArgs, RUN_USAGE, type RunArgs, type RunArgSources } from './args.js';
+import { loadConfigFile } from './config-file.js';
+import {
+  applyExpectedFailures,
+  checkExpectedIds,
+  type ExpectedFailures,
+  loadExpectedFailures,
+} from './expected-failures.js';
+import { runOutcome } from './outcome.js';
 import { configFor, defaultDeps, type RunDeps, setupTargets } from './run-setup.js';
+import { withTargetState } from './target-state.js';
 import { UsageError } from './usage.js';
 
-// `wsconform run` (CLI-CONTRACT.md): targets → reachability → cases → runner → reports; exit 0 when
-// nothing failed (with --strict: nothing non-strict either), 1 on a conformance failure, 2 on bad
-// usage or an unreachable target.
+// `wsconform run` (CLI-CONTRACT.md): targets → reachability → cases → runner → expected failures →
+// reports; exit 0 when nothing failed (with --strict: nothing non-strict either), 1 on a
+// conformance failure or a case that could not be judged (src/cli/outcome.ts), 2 on bad usage,
+// bad configuration or an unreachable target.
 
 export interface Io {
   stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -31,8 +42,14 @@ export function packageVersion(): string {
   }
 }
 
+/** The real sources of `run`'s settings: ./wsconform.config.json (or --config) and the environment. */
+export const processSources: RunArgSources = {
+  config: (explicit) => loadConfigFile(explicit, process.cwd()),
+  env: process.env,
+};
+
 export async function runVerb(argv: string[]): Promise<number> {
-  const args = parseRunArgs(argv);
+  const args = parseRunArgs(argv, processSources);
   if (args.help) {
     process.stdout.write(`${RUN_USAGE}\n`);
     return 0;
@@ -75,10 +92,37 @@ export async function requireReachable(targets: readonly Target[]): Promise<void
   if (first) throw new UsageError(first);
 }
 
+/** Ids of every result a run of these cases on these protocols produces (synthesized ones too). */
+async function resultIds(
+  cases: readonly CaseDefinition[],
+  protocols: readonly Protocol[],
+  include: (id: string) => boolean,
+  deps: RunDeps,
+): Promise<Set<string>> {
+  const adapters = await deps.adapters();
+  const types = await deps.serverMessageTypes();
+  const ids = new Set(cases.map((c) => c.id));
+  for (const protocol of new Set(protocols)) {
+    const adapter = adapters[protocol];
+    if (!adapter) continue;
+    const spec = {
+      protocol,
+      types: types(protocol),
+      invariants: adapter.invariants,
+      extraRule: adapter.extraTypesRule,
+    };
+    for (const c of synthesizedCases(spec)) if (include(c.id)) ids.add(c.id);
+  }
+  return ids;
+}
+
 export async function executeRun(args: RunArgs, deps: RunDeps, io: Io): Promise<number> {
+  // read before anything starts: a missing or malformed file is bad usage (exit 2)
+  const expected: ExpectedFailures | undefined = args.expectedFailures
+    ? loadExpectedFailures(args.expectedFailures)
+    : undefined;
   const setup = await setupTargets(args, deps);
   try {
-    await requireReachable(setup.targets);
     let all: Awaited<ReturnType<RunDeps['loadCases']>>;
     try {
       all = await deps.loadCases();
@@ -92,15 +136,28 @@ export async function executeRun(args: RunArgs, deps: RunDeps, io: Io): Promise<
       caseGlob: args.caseGlob,
     };
     const cases = filterCases(all, filter);
-    const seed = args.seed ?? randomInt(2 ** 31 - 1);
-    const configs = new Map<Target, RunConfig>();
-    for (const t of setup.targets)
-      configs.set(t, await configFor(t, args, setup, { seed, runs: args.runs }, deps));
     if (cases.length === 0) {
       throw new UsageError(
         `no case matches${args.suites ? ` --suite ${args.suites.join(',')}` : ''}${args.caseGlob ? ` --case ${args.caseGlob}` : ''} for ${setup.targets.map((t) => t.protocol).join(' and ')} — check the filters`,
       );
     }
+    const caseMatch = args.caseGlob ? globMatcher(args.caseGlob) : () => true;
+    const includeSynthesized = (id: string, suite: string) =>
+      (!args.suites || (args.suites as string[]).includes(suite)) && caseMatch(id);
+    if (expected) {
+      const protocols = setup.targets.map((t) => t.protocol);
+      checkExpectedIds(
+        expected,
+        await resultIds(cases, protocols, (id) => includeSynthesized(id, 'schema'), deps),
+        await resultIds(all, ['atheria', 'evolution'], () => true, deps),
+      );
+    }
+    // usage problems first, then whether the targets answer at all
+    await requireReachable(setup.targets);
+    const seed = args.seed ?? randomInt(2 ** 31 - 1);
+    const configs = new Map<Target, RunConfig>();
+    for (const t of setup.targets)
+      configs.set(t, await configFor(t, args, setup, { seed, runs: args.runs }, deps));
     if (!args.quiet) {
       io.stdout.write(
         `wsconform: ${cases.length} cases against ${setup.targets.map((t) => t.url).join(', ')}${setup.embedded ? ' (embedded reference server)' : ''}, seed ${seed}\n`,
@@ -109,19 +166,30 @@ export async function executeRun(args: RunArgs, deps: RunDeps, io: Io): Promise<
 
     const bus = new EventBus();
     if (io.stderr.isTTY && !args.quiet) bus.on(progressListener(io.stderr));
-    const caseMatch = args.caseGlob ? globMatcher(args.caseGlob) : () => true;
-    const record = await runCases({
+    // issue 9 §6: a target the user runs is left in the state it was found in (src/cli/target-state.ts)
+    const stateOpts = {
       targets: setup.targets,
-      cases,
+      active: !setup.embedded && args.image === undefined,
+      io,
+      quiet: args.quiet,
       adapters: await deps.adapters(),
-      config: configs.get(setup.targets[0] as Target) as RunConfig,
-      configFor: (t) => configs.get(t) as RunConfig,
-      bus,
-      concurrency: args.concurrency,
-      timeoutScale: args.timeoutScale,
-      serverMessageTypes: await deps.serverMessageTypes(),
-      includeSynthesized: (id, suite) => (!args.suites || args.suites.includes(suite)) && caseMatch(id),
-    });
+      configFor: (t: Target) => configs.get(t) as RunConfig,
+    };
+    const ran = await withTargetState(stateOpts, async () =>
+      runCases({
+        targets: setup.targets,
+        cases,
+        adapters: await deps.adapters(),
+        config: configs.get(setup.targets[0] as Target) as RunConfig,
+        configFor: (t) => configs.get(t) as RunConfig,
+        bus,
+        concurrency: args.concurrency,
+        timeoutScale: args.timeoutScale,
+        serverMessageTypes: await deps.serverMessageTypes(),
+        includeSynthesized,
+      }),
+    );
+    const record = applyExpectedFailures(ran, expected);
     await writeReports(args.out, record, {
       version: packageVersion(),
       strict: args.strict,
@@ -129,8 +197,7 @@ export async function executeRun(args: RunArgs, deps: RunDeps, io: Io): Promise<
     });
     if (!args.quiet) io.stdout.write(summaryTable(record, args.strict));
     io.stdout.write(`${summaryLine(record, args.strict, args.out)}\n`);
-    const s = record.summary;
-    return s.fail > 0 || (args.strict && s.nonStrict > 0) ? 1 : 0;
+    return runOutcome(record, args.strict).exitCode;
   } finally {
     await setup.close();
   }

@@ -62,6 +62,8 @@ export interface RunConfig {
   /** C2: an origin on the target's allow-list; without it origin cases are unimplemented. */
   originAllowed?: string;
   limits: TargetLimits;
+  /** A6: the binary formats the target offers (--binary-formats); absent means both */
+  binaryFormats?: ('msgpack' | 'cbor')[];
   /** fast-check seed and runs per property. */
   seed: number;
   runs: number;
