@@ -1,5 +1,5 @@
 // Fault switches of the reference server (`wsconform serve --fault NAME`). Each breaks exactly one
-// rule of ../shared/CONFORMANCE-PROFILE.md so that the fault self-test can prove that the case
+// rule of the conformance profile (spec/PROFILE.md) so that the fault self-test can prove that the case
 // citing that rule fails. FAULTS.md is generated from / checked against this table.
 //
 // `level` is the level of the broken rule: a case checking a MUST must end `fail` against the
@@ -14,8 +14,10 @@ export interface FaultInfo {
 export const FAULTS = {
   // ---- C1 handshake (both endpoints) ----
   'handshake-wrong-accept': { rule: 'C1', level: 'must', breaks: 'Sec-WebSocket-Accept is computed wrongly' },
-  'handshake-any-path': { rule: 'C1', level: 'must', breaks: 'an unknown path is upgraded (101) instead of 404' },
-  'handshake-bad-key-accepted': { rule: 'C1', level: 'must', breaks: 'a missing or malformed Sec-WebSocket-Key gets 101 instead of 400' },
+  'handshake-any-path': { rule: 'C1', level: 'must', breaks: 'an unknown path is upgraded (101) instead of refused with a 4xx' },
+  'handshake-wrong-path-400': { rule: 'C1', level: 'should', breaks: 'an unknown path gets 400 instead of the preferred 404 (still refused)' },
+  'handshake-bad-key-accepted': { rule: 'C1', level: 'must', breaks: 'a missing or malformed Sec-WebSocket-Key gets 101 instead of a 4xx' },
+  'handshake-bad-key-426': { rule: 'C1', level: 'should', breaks: 'a missing or malformed Sec-WebSocket-Key gets 426 instead of the preferred 400 (still refused)' },
   'handshake-version-no-header': { rule: 'C1', level: 'must', breaks: 'an unsupported version gets 426 without Sec-WebSocket-Version: 13' },
   'handshake-post-accepted': { rule: 'C1', level: 'must', breaks: 'a POST upgrade gets 101 instead of 4xx' },
   'handshake-subprotocol-echo': { rule: 'C1', level: 'must', breaks: 'the server selects the first offered subprotocol although it knows none' },
@@ -25,10 +27,13 @@ export const FAULTS = {
   'origin-missing-rejected': { rule: 'C2', level: 'must', breaks: 'an upgrade with no Origin header gets 403' },
   // ---- C3 control frames and close codes ----
   'pong-wrong-payload': { rule: 'C3', level: 'must', breaks: 'a ping is answered by a pong with a different payload' },
-  'close-wrong-code': { rule: 'C3', level: 'must', breaks: 'a close frame is answered with code 1000 whatever the client sent' },
+  'unsolicited-pong-closes': { rule: 'C3', level: 'must', breaks: 'an unsolicited pong is treated as a protocol error (close 1002)' },
+  'close-no-echo': { rule: 'C3', level: 'must', breaks: 'a client close frame is answered by dropping the TCP connection, without a close frame' },
+  'close-wrong-code': { rule: 'C3', level: 'should', breaks: 'a close frame is answered with code 1000 whatever the client sent' },
   'protocol-error-wrong-code': { rule: 'C3', level: 'must', breaks: 'protocol errors close with 1000 instead of 1002' },
   'utf8-not-checked': { rule: 'C3', level: 'must', breaks: 'invalid UTF-8 in a text message is accepted instead of close 1007' },
-  'no-size-limit': { rule: 'C3', level: 'must', breaks: 'a message over 1 MiB is accepted instead of close 1009' },
+  'no-size-limit': { rule: 'C3', level: 'must', breaks: 'a message over the size limit (maxMessageBytes, 1 MiB by default) is accepted instead of close 1009' },
+  'size-limit-after-payload': { rule: 'C3', level: 'should', breaks: 'a message over the size limit is closed with 1009 only after its whole payload has arrived, not from the frame header' },
   // ---- C4 robustness ----
   'crash-on-proto-key': { rule: 'C4', level: 'must', breaks: 'a message whose type or a key is "__proto__" or "constructor" crashes the server (it stops listening)' },
   'stall-on-bad-json': { rule: 'C4', level: 'must', breaks: 'non-JSON text blocks the event loop for 3 s' },

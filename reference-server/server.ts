@@ -97,7 +97,7 @@ export async function createReferenceServer(
       clients.delete(ws);
       metrics.connectionsOpen--;
     });
-    installConnectionFaults(ws, has, crash);
+    installConnectionFaults(ws, has, crash, options.maxMessageBytes);
     try {
       endpoint?.onConnection(ws, req, accepted);
     } catch {

@@ -49,10 +49,10 @@ export function checkHandshake(
     return { status: 431, body: `431 too many request headers (at most ${MAX_UPGRADE_HEADERS})\n` };
   }
 
-  // C1: unknown path → 404, never 101
+  // C1: unknown path → 4xx (404 SHOULD), never 101
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const endpoint = endpoints.get(path);
-  if (!endpoint && !ctx.has('handshake-any-path')) return { status: 404 };
+  if (!endpoint && !ctx.has('handshake-any-path')) return { status: ctx.has('handshake-wrong-path-400') ? 400 : 404 };
 
   // C1: non-GET → 4xx (RFC 6455 §4.1: the handshake is a GET)
   if (req.method !== 'GET') {
@@ -67,12 +67,16 @@ export function checkHandshake(
       : { status: 426, headers: { 'Sec-WebSocket-Version': '13' } };
   }
 
-  // C1, RFC 6455 §4.2.1: `Upgrade: websocket` and a key that is base64 of 16 bytes, else 400
+  // C1, RFC 6455 §4.2.1: `Upgrade: websocket` and a key that is base64 of 16 bytes, else a 4xx
+  // ("such as 400": 400 SHOULD, another 4xx is non-strict)
   if (header(req, 'upgrade')?.toLowerCase() !== 'websocket') return { status: 400, body: 'Upgrade must be websocket\n' };
   const key = header(req, 'sec-websocket-key');
   if (key === undefined || !KEY_RE.test(key) || Buffer.from(key, 'base64').length !== 16) {
     if (!ctx.has('handshake-bad-key-accepted')) {
-      return { status: 400, body: 'Sec-WebSocket-Key must be the base64 of 16 bytes\n' };
+      const body = 'Sec-WebSocket-Key must be the base64 of 16 bytes\n';
+      return ctx.has('handshake-bad-key-426')
+        ? { status: 426, headers: { 'Sec-WebSocket-Version': '13' }, body }
+        : { status: 400, body };
     }
     req.headers['sec-websocket-key'] = randomBytes(16).toString('base64');
   }

@@ -8,14 +8,19 @@ import type { FaultName } from './faults.js';
 
 type Has = (fault: FaultName) => boolean;
 
+/** ws's limit under the size faults: far above any limit a run tests, so the fault decides. */
+const FAULT_MAX_PAYLOAD = 64 * 1024 * 1024;
+
 /** ws settings; C1 (no subprotocol selected), C3 (1 MiB → 1009 from the frame header, 1007 on bad UTF-8). */
 export function wsServerOptions(options: ServerOptions, has: Has): WsServerOptions {
   return {
     noServer: true,
     clientTracking: false,
     perMessageDeflate: false,
-    // ws decides 1009 from the length in the frame header, before buffering (C3)
-    maxPayload: has('no-size-limit') ? 64 * 1024 * 1024 : options.maxMessageBytes,
+    // ws decides 1009 from the length in the frame header, before buffering (C3); the two size
+    // faults lift ws's limit (size-limit-after-payload then checks complete messages itself)
+    maxPayload:
+      has('no-size-limit') || has('size-limit-after-payload') ? FAULT_MAX_PAYLOAD : options.maxMessageBytes,
     autoPong: !has('pong-wrong-payload'),
     skipUTF8Validation: has('utf8-not-checked'),
     // C1: we know no subprotocol, so we never select one (ws would pick the first offered by default)
@@ -71,7 +76,24 @@ function hasNonStringType(text: string): boolean {
 }
 
 /** Installs the per-connection faults; must run before the endpoint adds its own listeners. */
-export function installConnectionFaults(ws: WebSocket, has: Has, crash: () => void): void {
+export function installConnectionFaults(
+  ws: WebSocket,
+  has: Has,
+  crash: () => void,
+  maxMessageBytes = Number.POSITIVE_INFINITY,
+): void {
+  if (has('size-limit-after-payload')) {
+    // C3 SHOULD: 1009 decided only once the whole message has been read (ws buffered it), not
+    // from the length in the frame header
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+      const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+      if (size > maxMessageBytes) ws.close(1009, 'message too big');
+    });
+  }
+  if (has('unsolicited-pong-closes')) {
+    // the server never pings, so every pong it receives is unsolicited (RFC 6455 §5.5.3 allows them)
+    ws.on('pong', () => ws.close(1002, 'unexpected pong'));
+  }
   if (has('pong-wrong-payload')) {
     // autoPong is off: answer with the payload's bytes inverted (never equal to the ping's)
     ws.on('ping', (data: Buffer) => {
@@ -79,12 +101,16 @@ export function installConnectionFaults(ws: WebSocket, has: Has, crash: () => vo
       ws.pong(bent);
     });
   }
-  if (has('close-wrong-code') || has('protocol-error-wrong-code')) {
+  if (has('close-wrong-code') || has('close-no-echo') || has('protocol-error-wrong-code')) {
     const close = ws.close.bind(ws);
     ws.close = (code?: number, reason?: string | Buffer) => {
       let c = code;
       // ws calls close(code, reason) to echo a received close frame (RFC 6455 §5.5.1)
       const echo = (ws as unknown as { _closeFrameReceived?: boolean })._closeFrameReceived === true;
+      if (has('close-no-echo') && echo) {
+        ws.terminate();
+        return;
+      }
       if (has('close-wrong-code') && echo) c = 1000;
       // ws calls close(1002) on a protocol error of the client
       if (has('protocol-error-wrong-code') && c === 1002) c = 1000;

@@ -1,43 +1,88 @@
 // C4: "no input crashes the server or stalls other connections". These checks run inside a hostile
 // case, so that the case itself (not only the engine's canary after it) names what broke the server.
+//
+// What C4 judges is whether the server still serves: a new client completes the handshake and gets
+// *a* pong. That the pong carries the ping's payload is C3's rule, checked by the heartbeat case
+// (…-HEARTBEAT-100); a C4 case never fails for it (issue 9 §4: one defect, one failing rule). And a
+// server that cannot serve a fresh client even before the hostile input (a broken handshake, no
+// pong at all) has that defect found by the handshake or heartbeat case: the C4 case then ends
+// `error` (precondition), since it cannot tell a crash from the defect the server already has.
 import { randomBytes } from 'node:crypto';
 import type { CaseContext, Conn, ConnectOptions } from '../../src/engine/types.js';
+import { ID_PREFIX } from './both.js';
 
 /** C4 canary budget: handshake plus heartbeat within 2 s. */
 export const SERVE_WITHIN_MS = 2000;
 
 /**
- * MUST (C4): a new client completes the handshake and a WebSocket ping/pong within 2 s.
- * `after` names the hostile input for the reason.
+ * The budget of the precondition check and of the connections that carry hostile input: generous,
+ * because what they need is that the server serves at all, not within C4's 2 s (a stall caused by
+ * another case running at the same time must not end this one `error`).
+ */
+export const PRECONDITION_MS = 5000;
+
+/** The case that checks what `serves` found missing: the handshake, or the ping/pong. */
+function seeCase(ctx: CaseContext, step: 'handshake' | 'pong'): string {
+  const prefix = ID_PREFIX[ctx.target.protocol];
+  return step === 'handshake' ? `${prefix}-HANDSHAKE-100` : `${prefix}-HEARTBEAT-100`;
+}
+
+type Served = { ok: true } | { ok: false; step: 'handshake' | 'pong'; why: string };
+
+/** A new client completes the handshake and gets a pong (any payload) within the budget. */
+async function serves(ctx: CaseContext, opts: ConnectOptions): Promise<Served> {
+  const budget = opts.timeoutMs ?? SERVE_WITHIN_MS;
+  const started = Date.now();
+  const res = await ctx.open({ ...opts, timeoutMs: budget });
+  if (!res.ok) {
+    const why =
+      res.status === 0
+        ? (res.error ?? 'no answer')
+        : `HTTP ${res.status}${res.error ? `, ${res.error}` : ''}`;
+    return { ok: false, step: 'handshake', why: `could not connect within ${budget} ms (${why})` };
+  }
+  try {
+    const left = Math.max(200, budget - (Date.now() - started));
+    if (await pongWithin(res.conn, left)) return { ok: true };
+    return { ok: false, step: 'pong', why: `got no pong within ${budget} ms of connecting` };
+  } finally {
+    res.conn.close(1000);
+  }
+}
+
+/**
+ * Precondition of a C4 case, checked before it sends anything hostile: a fresh client is served
+ * (handshake and a pong, within PRECONDITION_MS). Ends the case `error` otherwise, naming the case that checks
+ * the step that failed.
+ */
+export async function requireServesBefore(ctx: CaseContext): Promise<void> {
+  const r = await serves(ctx, { timeoutMs: PRECONDITION_MS });
+  if (!r.ok) {
+    ctx.precondition(false, `before any hostile input a new client ${r.why}`, seeCase(ctx, r.step));
+  }
+}
+
+/**
+ * MUST (C4): after the hostile input (`after`), a new client completes the handshake and gets a
+ * pong within 2 s (or `opts.timeoutMs`).
  */
 export async function requireServerServes(
   ctx: CaseContext,
   after: string,
   opts: ConnectOptions = {},
 ): Promise<void> {
-  const budget = opts.timeoutMs ?? SERVE_WITHIN_MS;
-  const started = Date.now();
-  const res = await ctx.open({ ...opts, timeoutMs: budget });
-  if (!res.ok) {
-    const why = res.status === 0 ? (res.error ?? 'no answer') : `HTTP ${res.status}`;
-    ctx.fail(`after ${after} a new client could not connect within ${budget} ms (${why})`);
-  }
-  try {
-    const left = Math.max(200, budget - (Date.now() - started));
-    const ok = await pingOk(res.conn, left);
-    ctx.require(ok, `after ${after} a new client got no pong within ${budget} ms of connecting`);
-  } finally {
-    res.conn.close(1000);
-  }
+  const r = await serves(ctx, opts);
+  if (!r.ok) ctx.fail(`after ${after} a new client ${r.why}`);
 }
 
-/** A WebSocket ping (RFC 6455 §5.5.2) answered by a pong with the same payload within `timeoutMs`. */
-export async function pingOk(conn: Conn, timeoutMs = 1000): Promise<boolean> {
+/**
+ * A WebSocket ping (RFC 6455 §5.5.2) answered by a pong within `timeoutMs`, whatever its payload:
+ * for C4 a pong shows the server serves; the payload echo is C3's (…-HEARTBEAT-100).
+ */
+export async function pongWithin(conn: Conn, timeoutMs = 1000): Promise<boolean> {
   if (!conn.isOpen) return false;
-  const payload = randomBytes(8);
-  conn.ping(payload);
-  const pong = await conn.nextPong(timeoutMs);
-  return pong?.equals(payload) === true;
+  conn.ping(randomBytes(8));
+  return (await conn.nextPong(timeoutMs)) !== null;
 }
 
 /**
@@ -46,7 +91,7 @@ export async function pingOk(conn: Conn, timeoutMs = 1000): Promise<boolean> {
  */
 export async function shouldStillAnswer(ctx: CaseContext, conn: Conn, after: string): Promise<boolean> {
   return ctx.should(
-    await pingOk(conn),
+    await pongWithin(conn),
     `after ${after} the connection that sent it no longer answers a ping`,
   );
 }

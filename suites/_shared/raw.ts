@@ -1,6 +1,7 @@
 // Raw-socket helpers for what a WebSocket library will not send (RFC 6455 §5.2 framing).
 import type { CaseContext, RawConn, RawFrame } from '../../src/engine/types.js';
 import { OPCODE } from '../../src/wire/frames.js';
+import { ID_PREFIX } from './both.js';
 import { describeStatus } from './http.js';
 import { authHeaders } from './jwt.js';
 
@@ -12,13 +13,19 @@ export const RSV1 = 0b100;
 /**
  * A raw connection upgraded on the target path. Evolution connections carry a bearer token when the
  * run has the secret, so that the auth timeout (E2) cannot close them before the C3 check is done.
+ * A refused upgrade is no finding of the C3 case that needs the connection: it ends `error`
+ * (precondition), pointing at the handshake case.
  */
 export async function openRaw(ctx: CaseContext): Promise<RawConn> {
   const raw = await ctx.raw();
   const res = await raw.handshake({ headers: await authHeaders(ctx), timeoutMs: 2000 });
   if (res?.status !== 101) {
     raw.destroy();
-    ctx.fail(`a valid upgrade on the target path got ${describeStatus(res)} instead of 101`);
+    ctx.precondition(
+      false,
+      `a valid upgrade on the target path got ${describeStatus(res)} instead of 101`,
+      `${ID_PREFIX[ctx.target.protocol]}-HANDSHAKE-100`,
+    );
   }
   return raw;
 }

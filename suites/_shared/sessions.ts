@@ -1,8 +1,9 @@
 // The connections a C4 case sends hostile input on: one unauthenticated, and for Evolution with a
 // JWT secret also one authenticated (E2), where most message types are acted on rather than
-// refused as UNAUTHORIZED.
+// refused as UNAUTHORIZED. They are vehicles, not what C4 judges: a refused upgrade ends the case
+// `error` (ctx.connect), with PRECONDITION_MS to connect.
 import type { CaseContext, Conn } from '../../src/engine/types.js';
-import { requireServerServes, shouldStillAnswer } from './health.js';
+import { PRECONDITION_MS, requireServerServes, requireServesBefore, shouldStillAnswer } from './health.js';
 import { authHeaders } from './jwt.js';
 
 export interface Session {
@@ -15,10 +16,14 @@ export interface Session {
 export async function hostileSessions(ctx: CaseContext): Promise<Session[]> {
   const evolution = ctx.target.protocol === 'evolution';
   const sessions: Session[] = [
-    { label: evolution ? 'before auth' : 'the connection', authed: false, conn: await ctx.connect() },
+    {
+      label: evolution ? 'before auth' : 'the connection',
+      authed: false,
+      conn: await ctx.connect({ timeoutMs: PRECONDITION_MS }),
+    },
   ];
   if (evolution && ctx.config.jwtSecret !== undefined) {
-    const res = await ctx.open({ headers: await authHeaders(ctx) });
+    const res = await ctx.open({ headers: await authHeaders(ctx), timeoutMs: PRECONDITION_MS });
     // A refused bearer token is E2's business (the auth suite), not a C4 failure: go on without it.
     if (res.ok) sessions.push({ label: 'after auth', authed: true, conn: res.conn });
     else
@@ -33,13 +38,15 @@ export async function hostileSessions(ctx: CaseContext): Promise<Session[]> {
 
 /**
  * Sends `build(protocol, authed)` on every session, then C4: a new client is served within 2 s
- * (MUST), and each sending connection still answers a ping (SHOULD: A4/E9 keep it open).
+ * (MUST), and each sending connection still answers a ping (SHOULD: A4/E9 keep it open). A server
+ * that does not serve a new client even before the input ends the case `error` (precondition).
  */
 export async function sendHostile(
   ctx: CaseContext,
   what: string,
   build: (protocol: CaseContext['target']['protocol'], authed: boolean) => string[],
 ): Promise<void> {
+  await requireServesBefore(ctx);
   const sessions = await hostileSessions(ctx);
   try {
     for (const s of sessions) for (const text of build(ctx.target.protocol, s.authed)) s.conn.sendText(text);

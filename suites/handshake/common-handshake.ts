@@ -3,9 +3,41 @@
 import { randomBytes } from 'node:crypto';
 import type { CaseContext } from '../../src/engine/types.js';
 import { acceptKey, newKey } from '../../src/wire/http-head.js';
-import { commonCases } from '../_shared/both.js';
+import { caseId, commonCases } from '../_shared/both.js';
 import { describeStatus, isClientError, targetPathname, tokens } from '../_shared/http.js';
 import { probeUpgrade, requireAnswer } from '../_shared/raw.js';
+
+/**
+ * C1: a server MAY also speak the drafts' versions 7 and 8 (RFC 6455 §4.4), so the unsupported
+ * version is one no draft used.
+ */
+const UNSUPPORTED_VERSION = '99';
+
+/** An unrelated path, and the target path with a suffix (catches prefix matching of paths). */
+function wrongPaths(ctx: CaseContext): string[] {
+  return ['/wsconform-no-such-path', `${targetPathname(ctx).replace(/\/+$/, '')}-wsconform`];
+}
+
+/** §4.1: the key is a base64-encoded 16-byte nonce; none, 15 or 17 bytes, or no base64 at all, is bad. */
+const BAD_KEYS: { what: string; key: string | undefined }[] = [
+  { what: 'an upgrade without Sec-WebSocket-Key', key: undefined },
+  ...['not a base64 key!', randomBytes(15).toString('base64'), randomBytes(17).toString('base64')].map(
+    (key) => ({
+      what: `Sec-WebSocket-Key "${key}"`,
+      key,
+    }),
+  ),
+];
+
+/** MUST (C1): an upgrade with this key gets an HTTP 4xx, never 101. */
+async function requireKeyRefused(ctx: CaseContext, what: string, key: string | undefined): Promise<void> {
+  const res = requireAnswer(ctx, await probeUpgrade(ctx, { headers: { 'Sec-WebSocket-Key': key } }), what);
+  ctx.require(res.status !== 101, `${what} was accepted (101)`);
+  ctx.require(
+    isClientError(res.status),
+    `${what} got ${describeStatus(res)} instead of a 4xx (400 preferred)`,
+  );
+}
 
 export default commonCases(
   {
@@ -33,17 +65,33 @@ export default commonCases(
     num: 101,
     suite: 'handshake',
     rule: 'C1',
-    title: 'an upgrade on a wrong path gets 4xx (404 preferred), never 101',
+    title: 'an upgrade on a wrong path gets 4xx, never 101',
     faults: ['handshake-any-path'],
     async run(ctx: CaseContext) {
-      // An unrelated path, and the target path with a suffix (catches prefix matching of paths).
-      const paths = ['/wsconform-no-such-path', `${targetPathname(ctx).replace(/\/+$/, '')}-wsconform`];
-      for (const path of paths) {
+      for (const path of wrongPaths(ctx)) {
         const res = requireAnswer(ctx, await probeUpgrade(ctx, { path }), `an upgrade on ${path}`);
         ctx.require(res.status !== 101, `an upgrade on ${path} was accepted (101)`);
         ctx.require(
           isClientError(res.status),
           `an upgrade on ${path} got ${describeStatus(res)} instead of 4xx`,
+        );
+      }
+    },
+  },
+  {
+    num: 108,
+    suite: 'handshake',
+    rule: 'C1',
+    title: 'an upgrade on a wrong path gets 404 (SHOULD; another 4xx is non-strict)',
+    faults: ['handshake-wrong-path-400'],
+    async run(ctx: CaseContext) {
+      for (const path of wrongPaths(ctx)) {
+        const res = await probeUpgrade(ctx, { path });
+        // Not refused with a 4xx at all is case 101's MUST; this case judges only the preference.
+        ctx.precondition(
+          res !== null && isClientError(res.status),
+          `an upgrade on ${path} is refused with a 4xx (got ${describeStatus(res)})`,
+          caseId(ctx.target.protocol, 'handshake', 101),
         );
         ctx.should(res.status === 404, `an upgrade on ${path} got ${res.status}; 404 is preferred`);
       }
@@ -53,35 +101,41 @@ export default commonCases(
     num: 102,
     suite: 'handshake',
     rule: 'C1',
-    title: 'an upgrade without Sec-WebSocket-Key gets 400',
+    title: 'an upgrade without Sec-WebSocket-Key gets 4xx, never 101',
     faults: ['handshake-bad-key-accepted'],
     async run(ctx: CaseContext) {
-      const res = await probeUpgrade(ctx, { headers: { 'Sec-WebSocket-Key': undefined } });
-      ctx.require(
-        res?.status === 400,
-        `an upgrade without Sec-WebSocket-Key got ${describeStatus(res)} instead of 400`,
-      );
+      for (const { what, key } of BAD_KEYS.filter((k) => k.key === undefined))
+        await requireKeyRefused(ctx, what, key);
     },
   },
   {
     num: 103,
     suite: 'handshake',
     rule: 'C1',
-    title: 'an upgrade whose Sec-WebSocket-Key is not base64 of 16 bytes gets 400',
+    title: 'an upgrade whose Sec-WebSocket-Key is not base64 of 16 bytes gets 4xx, never 101',
     faults: ['handshake-bad-key-accepted'],
     async run(ctx: CaseContext) {
-      // §4.1: the key is a base64-encoded 16-byte nonce; 15 or 17 bytes, or no base64 at all, is malformed.
-      const keys = [
-        'not a base64 key!',
-        randomBytes(15).toString('base64'),
-        randomBytes(17).toString('base64'),
-      ];
-      for (const key of keys) {
+      for (const { what, key } of BAD_KEYS.filter((k) => k.key !== undefined))
+        await requireKeyRefused(ctx, what, key);
+    },
+  },
+  {
+    num: 107,
+    suite: 'handshake',
+    rule: 'C1',
+    title: 'a missing or malformed Sec-WebSocket-Key gets 400 (SHOULD; another 4xx is non-strict)',
+    faults: ['handshake-bad-key-426'],
+    async run(ctx: CaseContext) {
+      // RFC 6455 §4.2.1: "an HTTP response with an appropriate error code (such as 400 Bad Request)".
+      for (const { what, key } of BAD_KEYS) {
         const res = await probeUpgrade(ctx, { headers: { 'Sec-WebSocket-Key': key } });
-        ctx.require(
-          res?.status === 400,
-          `Sec-WebSocket-Key "${key}" got ${describeStatus(res)} instead of 400`,
+        // Accepted, or refused with no 4xx, is the MUST of cases 102/103; this case judges only 400.
+        ctx.precondition(
+          res !== null && isClientError(res.status),
+          `${what} is refused with a 4xx (got ${describeStatus(res)})`,
+          caseId(ctx.target.protocol, 'handshake', key === undefined ? 102 : 103),
         );
+        ctx.should(res.status === 400, `${what} got ${res.status}; 400 is preferred`);
       }
     },
   },
@@ -89,14 +143,15 @@ export default commonCases(
     num: 104,
     suite: 'handshake',
     rule: 'C1',
-    title: 'Sec-WebSocket-Version 8 gets 426 (or 400) with Sec-WebSocket-Version: 13',
+    title: `Sec-WebSocket-Version ${UNSUPPORTED_VERSION} gets 426 (or 400) with Sec-WebSocket-Version: 13`,
     faults: ['handshake-version-no-header'],
     async run(ctx: CaseContext) {
       // §4.2.2 / §4.4: an unsupported version is refused and the answer names the supported one.
-      const res = await probeUpgrade(ctx, { headers: { 'Sec-WebSocket-Version': '8' } });
+      const v = UNSUPPORTED_VERSION;
+      const res = await probeUpgrade(ctx, { headers: { 'Sec-WebSocket-Version': v } });
       ctx.require(
         res?.status === 426 || res?.status === 400,
-        `Sec-WebSocket-Version 8 got ${describeStatus(res)} instead of 426 (or 400)`,
+        `Sec-WebSocket-Version ${v} got ${describeStatus(res)} instead of 426 (or 400)`,
       );
       const versions = tokens(res.headers['sec-websocket-version']);
       ctx.require(

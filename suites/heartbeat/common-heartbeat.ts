@@ -40,8 +40,8 @@ export default commonCases(
     num: 101,
     suite: 'heartbeat',
     rule: 'C3',
-    title: 'an unsolicited pong is ignored: the connection stays open and the next ping gets its pong',
-    faults: ['pong-wrong-payload'],
+    title: 'an unsolicited pong is ignored: the connection stays open and the next ping gets a pong',
+    faults: ['unsolicited-pong-closes'],
     async run(ctx: CaseContext) {
       await withRaw(ctx, async (raw) => {
         // §5.5.3: "A Pong frame MAY be sent unsolicited. … A response to an unsolicited Pong frame is not expected."
@@ -51,6 +51,7 @@ export default commonCases(
           close === null,
           `an unsolicited pong was answered by close ${close?.code ?? '(no code)'}`,
         );
+        // Any pong shows the connection still works; that it echoes the payload is case 100's.
         const payload = randomBytes(16);
         const answer = await rawPing(raw, payload, PONG_WITHIN_MS);
         if ('none' in answer) {
@@ -60,10 +61,6 @@ export default commonCases(
               : `after an unsolicited pong a ping got no pong within ${PONG_WITHIN_MS} ms`,
           );
         }
-        ctx.require(
-          answer.pong.equals(payload),
-          `a ping of ${show(payload)} got a pong of ${show(answer.pong)}`,
-        );
       });
     },
   },

@@ -2,7 +2,7 @@
 // connections. On Evolution the flood also trips E10's rate limit; that is judged elsewhere.
 import type { CaseContext, Protocol } from '../../src/engine/types.js';
 import { commonCases } from '../_shared/both.js';
-import { requireServerServes } from '../_shared/health.js';
+import { requireServerServes, requireServesBefore } from '../_shared/health.js';
 import { NON_JSON } from '../_shared/hostile.js';
 import { hostileSessions } from '../_shared/sessions.js';
 
@@ -31,6 +31,7 @@ export default commonCases({
   faults: ['stall-on-flood', 'stall-on-bad-json'],
   hostile: true,
   async run(ctx: CaseContext) {
+    await requireServesBefore(ctx);
     const sessions = await hostileSessions(ctx);
     try {
       for (const s of sessions) for (const text of floodMessages(ctx.target.protocol)) s.conn.sendText(text);

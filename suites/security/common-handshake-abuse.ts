@@ -3,7 +3,7 @@
 import type { CaseContext, RawConn } from '../../src/engine/types.js';
 import { newKey, upgradeRequest } from '../../src/wire/http-head.js';
 import { commonCases } from '../_shared/both.js';
-import { requireServerServes } from '../_shared/health.js';
+import { requireServerServes, requireServesBefore } from '../_shared/health.js';
 import { describeStatus } from '../_shared/http.js';
 import { probeUpgrade } from '../_shared/raw.js';
 
@@ -41,6 +41,7 @@ export default commonCases(
     faults: ['crash-on-header-flood'],
     hostile: true,
     async run(ctx: CaseContext) {
+      await requireServesBefore(ctx);
       // 2,000 headers exceed common header-size limits (answer 431 or close is expected); 600 short
       // ones fit under them and so reach the server's own upgrade code.
       for (const count of [2000, 600]) {
@@ -57,6 +58,7 @@ export default commonCases(
     faults: ['stall-on-slow-handshake'],
     hostile: true,
     async run(ctx: CaseContext) {
+      await requireServesBefore(ctx);
       const raw = await ctx.raw();
       try {
         // Slowloris: 36 pieces of the request, one every 50 ms, so the request completes only
@@ -88,6 +90,7 @@ export default commonCases(
     faults: ['stall-on-slow-handshake'],
     hostile: true,
     async run(ctx: CaseContext) {
+      await requireServesBefore(ctx);
       const request = validRequest(ctx).toString('latin1');
       const raws: RawConn[] = [];
       try {

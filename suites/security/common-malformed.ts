@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CaseContext } from '../../src/engine/types.js';
 import { commonCases } from '../_shared/both.js';
-import { requireServerServes, shouldStillAnswer } from '../_shared/health.js';
+import { requireServerServes, requireServesBefore, shouldStillAnswer } from '../_shared/health.js';
 import { deepJson, NON_JSON, wronglyTyped } from '../_shared/hostile.js';
 import { OPCODE, readClose, withRaw } from '../_shared/raw.js';
 import { hostileSessions, sendHostile } from '../_shared/sessions.js';
@@ -36,6 +36,7 @@ export default commonCases(
     hostile: true,
     timeoutMs: 15_000,
     async run(ctx: CaseContext) {
+      await requireServesBefore(ctx);
       // Random bytes are not UTF-8: C3 wants close 1007 (judged by the framing suite; noted here).
       await withRaw(ctx, async (raw) => {
         raw.sendFrame({ opcode: OPCODE.text, payload: randomBytes(GARBAGE_BYTES) });

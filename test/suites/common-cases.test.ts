@@ -10,7 +10,8 @@ import { forBothProtocols } from '../../suites/_shared/both.js';
 import { COMMON_CASES as ALL } from './_common.js';
 
 /** The fault families this helper's cases must cover (brief). */
-const OWNED = /^(handshake-|origin-|pong-|close-|protocol-error-|utf8-|no-size-limit$|crash-|stall-)/;
+const OWNED =
+  /^(handshake-|origin-|pong-|unsolicited-pong-|close-|protocol-error-|utf8-|no-size-limit$|size-limit-|crash-|stall-)/;
 
 describe('common C1–C4 cases', () => {
   it('include every suites/*/common-*.ts file', async () => {

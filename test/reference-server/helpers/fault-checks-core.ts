@@ -5,7 +5,7 @@ import type { FaultName } from '../../../reference-server/faults.js';
 import { expectCanary } from './canary.js';
 import { upgradeStatus } from './client.js';
 import { ALLOWED_ORIGIN, authed, closeAfter, type FaultCheck, head, open } from './fault-probes.js';
-import { acceptFor, frame, RawSocket } from './raw.js';
+import { acceptFor, frame, RawSocket, rawWebSocket } from './raw.js';
 import { EVO } from './server.js';
 
 export const CORE_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
@@ -19,8 +19,12 @@ export const CORE_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
     },
   },
   'handshake-any-path': { check: async (s) => expect((await head(s, '/nope'))?.status).toBe(404) },
+  'handshake-wrong-path-400': { check: async (s) => expect((await head(s, '/nope'))?.status).toBe(404) },
   'handshake-bad-key-accepted': {
     check: async (s) => expect((await head(s, EVO, { 'Sec-WebSocket-Key': undefined }))?.status).toBe(400),
+  },
+  'handshake-bad-key-426': {
+    check: async (s) => expect((await head(s, EVO, { 'Sec-WebSocket-Key': 'short' }))?.status).toBe(400),
   },
   'handshake-version-no-header': {
     async check(s) {
@@ -61,6 +65,29 @@ export const CORE_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
       c.ws.ping(Buffer.from('abc'));
       expect((await pong).toString()).toBe('abc');
       c.close();
+    },
+  },
+  'unsolicited-pong-closes': {
+    async check(s) {
+      const raw = await rawWebSocket(s.port, EVO);
+      raw.write(frame({ opcode: 0xa, payload: 'unsolicited' }));
+      raw.write(frame({ opcode: 0x9, payload: 'after' }));
+      // the next frame is the pong of the ping, not a close
+      expect((await raw.frame(1500))?.opcode).toBe(0xa);
+      raw.destroy();
+    },
+  },
+  'close-no-echo': {
+    check: async (s) =>
+      expect(await closeAfter(s, frame({ opcode: 0x8, payload: Buffer.from([0x0f, 0xa0]) }))).toBe(4000),
+  },
+  'size-limit-after-payload': {
+    async check(s) {
+      // only the header of an over-size frame: the close comes before the payload
+      const raw = await rawWebSocket(s.port, EVO);
+      raw.write(frame({ opcode: 0x1, payload: 'a'.repeat(16), length: 1024 * 1024 + 1 }));
+      expect(await raw.closeCode(1000)).toBe(1009);
+      raw.destroy();
     },
   },
   'close-wrong-code': {
