@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { runCases } from '../engine/runner.js';
 import type { CaseResult, Protocol, RunConfig, TargetLimits } from '../engine/types.js';
 import { parseProtocol, parseWsUrl } from './args.js';
+import { failsRun } from './outcome.js';
 import { requireReachable } from './run.js';
 import { defaultDeps, type RunDeps, setupTargets } from './run-setup.js';
 import { parseFlags, UsageError } from './usage.js';
@@ -113,6 +114,7 @@ export async function replayVerb(argv: string[], deps: RunDeps = defaultDeps): P
       rateConns: report.inputs?.limits?.connsPerUser,
       rateBytes: report.inputs?.limits?.bytesPerMinute,
       authTimeoutMs: report.inputs?.limits?.authTimeoutMs,
+      maxMessageBytes: report.inputs?.limits?.maxMessageBytes,
     },
     deps,
   );
@@ -144,7 +146,7 @@ export async function replayVerb(argv: string[], deps: RunDeps = defaultDeps): P
     process.stdout.write(
       `  in the report: ${entry.verdict.toUpperCase()}${entry.reason ? ` — ${entry.reason}` : ''}\n`,
     );
-    return result.verdict === 'fail' || (report.strict && result.verdict === 'non-strict') ? 1 : 0;
+    return failsRun(result, report.strict === true) ? 1 : 0;
   } finally {
     await setup.close();
   }

@@ -368,3 +368,37 @@ describe('the embedded server gets --max-message-size too', () => {
     expect(got).toEqual([777]);
   });
 });
+
+describe('the examples are valid', () => {
+  const root = new URL('../../', import.meta.url).pathname;
+
+  it('examples/ci: the config file loads and its expected failures name real cases', async () => {
+    const { loadCases } = await import('../../src/engine/registry.js');
+    const { loadExpectedFailures } = await import('../../src/cli/expected-failures.js');
+    const a = parseRunArgs([], {
+      config: (p) => loadConfigFile(p, join(root, 'examples/ci')),
+      env: { CONFORMANCE_JWT_SECRET: 'x' },
+    });
+    expect(a.targets).toHaveLength(2);
+    expect(a.jwtSecret).toBe('x');
+    expect(a.expectedFailures?.kind).toBe('file');
+    const ef = loadExpectedFailures(a.expectedFailures as NonNullable<typeof a.expectedFailures>);
+    const ids = new Set((await loadCases()).map((c) => c.id));
+    expect(Object.keys(ef.entries).length).toBeGreaterThan(0);
+    for (const id of Object.keys(ef.entries)) expect(ids, id).toContain(id);
+  });
+
+  it('README: every JSON block of the CI-gate section is a valid config or expected-failures file', async () => {
+    const { loadCases } = await import('../../src/engine/registry.js');
+    const { readExpectedFailuresFile } = await import('../../src/cli/config-file.js');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section =
+      readme.split('## A CI gate for a server with known deviations')[1]?.split('\n## ')[0] ?? '';
+    const blocks = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1] ?? ''));
+    expect(blocks).toHaveLength(2);
+    expect(() => parseConfig(blocks[0], CONFIG_FILE_NAME)).not.toThrow();
+    const entries = readExpectedFailuresFile(writeJson(blocks[1], 'known.json'));
+    const ids = new Set((await loadCases()).map((c) => c.id));
+    for (const id of Object.keys(entries)) expect(ids, id).toContain(id);
+  });
+});
