@@ -5,6 +5,7 @@ import { renderHtml } from './html.js';
 import { type ReportMeta, renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
+import { profileLink } from './profile-link.js';
 
 // The four report files of CLI-CONTRACT.md, written into --out (default ./wsconform-report/).
 
@@ -22,11 +23,13 @@ export const REPORT_FILES = {
 export async function writeReports(dir: string, run: RunRecord, meta: ReportMeta): Promise<string[]> {
   const out = resolve(dir);
   await mkdir(out, { recursive: true });
+  // the rule links of index.html and summary.md point at the package's spec/PROFILE.md from here
+  const m = { ...meta, profileHref: meta.profileHref ?? profileLink(out) };
   const files: [string, string][] = [
-    [REPORT_FILES.json, renderJson(run, meta)],
-    [REPORT_FILES.junit, renderJunit(run, meta)],
-    [REPORT_FILES.html, renderHtml(run, meta)],
-    [REPORT_FILES.markdown, renderMarkdown(run, meta)],
+    [REPORT_FILES.json, renderJson(run, m)],
+    [REPORT_FILES.junit, renderJunit(run, m)],
+    [REPORT_FILES.html, renderHtml(run, m)],
+    [REPORT_FILES.markdown, renderMarkdown(run, m)],
   ];
   await Promise.all(files.map(([name, content]) => writeFile(join(out, name), content)));
   return files.map(([name]) => join(out, name));

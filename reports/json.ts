@@ -1,15 +1,20 @@
 import type { RunRecord } from '../src/engine/events.js';
-import type { CaseResult, Protocol, TranscriptEntry } from '../src/engine/types.js';
+import type { CaseResult, Finding, Protocol, TranscriptEntry } from '../src/engine/types.js';
+import { findingsOf } from './findings.js';
+import type { TargetStateReport, TargetWithState } from '../src/cli/target-state.js';
 import { toJsonSafe } from './safe-json.js';
 
-// report.json exactly as CLI-CONTRACT.md describes it, plus the fields spec/report.schema.json
-// documents (runs, strict, embedded, inputs, per-case target and notes).
+// report.json exactly as CLI-CONTRACT.md describes it (findings and the error verdict included),
+// plus the fields spec/report.schema.json documents (runs, strict, embedded, inputs, per-case
+// target and notes).
 
 export interface ReportMeta {
   version: string;
   strict: boolean;
   /** the run started the bundled reference server itself */
   embedded: boolean;
+  /** where spec/PROFILE.md is, seen from the report folder, for the rule links (default: its file:// URL) */
+  profileHref?: string;
 }
 
 export interface ReportCase {
@@ -22,6 +27,10 @@ export interface ReportCase {
   verdict: CaseResult['verdict'];
   durationMs: number;
   reason?: string;
+  /** every finding of the case (always written, empty for a pass) */
+  findings: Finding[];
+  /** why the case is listed in --expected-failures */
+  expectedFailure?: string;
   transcript: TranscriptEntry[];
   notes?: CaseResult['notes'];
   seed?: number;
@@ -37,7 +46,7 @@ export interface Report {
   runs: number;
   strict: boolean;
   embedded: boolean;
-  targets: { url: string; protocol: Protocol }[];
+  targets: { url: string; protocol: Protocol; state?: TargetStateReport }[];
   inputs: RunRecord['inputs'];
   summary: RunRecord['summary'];
   cases: ReportCase[];
@@ -53,14 +62,22 @@ export function buildReport(run: RunRecord, meta: ReportMeta): Report {
     runs: run.runs,
     strict: meta.strict,
     embedded: meta.embedded,
-    targets: run.targets.map((t) => ({ url: t.url, protocol: t.protocol })),
+    targets: run.targets.map(reportTarget),
     inputs: run.inputs,
     summary: run.summary,
     cases: run.results.map(reportCase),
   };
 }
 
+/** A target, with the state found and restored when the run kept it (issue 9 §6, src/cli/target-state.ts). */
+function reportTarget(t: TargetWithState): Report['targets'][number] {
+  return t.state
+    ? { url: t.url, protocol: t.protocol, state: t.state }
+    : { url: t.url, protocol: t.protocol };
+}
+
 function reportCase(r: CaseResult): ReportCase {
+  // in the order of CLI-CONTRACT.md, for a reader of the raw file
   const c: ReportCase = {
     id: r.id,
     protocol: r.protocol,
@@ -70,9 +87,11 @@ function reportCase(r: CaseResult): ReportCase {
     target: r.target,
     verdict: r.verdict,
     durationMs: r.durationMs,
+    ...(r.reason !== undefined && { reason: r.reason }),
+    findings: findingsOf(r),
+    ...(r.expectedFailure !== undefined && { expectedFailure: r.expectedFailure }),
     transcript: r.transcript,
   };
-  if (r.reason !== undefined) c.reason = r.reason;
   if (r.notes?.length) c.notes = r.notes;
   if (r.seed !== undefined) c.seed = r.seed;
   if (r.counterexample !== undefined) c.counterexample = toJsonSafe(r.counterexample);

@@ -1,9 +1,14 @@
 import type { RunRecord } from '../src/engine/events.js';
+import { expectationOf } from '../src/cli/outcome.js';
 import { type CaseResult, SUITES } from '../src/engine/types.js';
+import { findingsOf } from './findings.js';
 
 // junit.xml for CI dashboards: one <testsuite> per suite, one <testcase> per case. fail is a
-// <failure>, unimplemented is <skipped>, non-strict is a <failure> only under --strict (else a
-// note in <system-out>), informational a note in <system-out>.
+// <failure>, error (the case could not be judged) an <error>, unimplemented is <skipped>,
+// non-strict is a <failure> only under --strict (else a note in <system-out>), informational a
+// note in <system-out>. A case listed in --expected-failures that still deviates is <skipped>
+// ("expected failure: why"), so that the dashboard agrees with the exit code. The body of a
+// failure lists every finding with its rule (spec/PROFILE.md#<rule>), then the transcript.
 
 /** XML 1.0 text: escaped, and without the control characters XML cannot carry. */
 export function xmlEscape(text: string): string {
@@ -25,17 +30,35 @@ function transcriptText(r: CaseResult): string {
   return lines.join('\n');
 }
 
+/** Every finding (rule, level, message), then the transcript: the body of a <failure> or <error>. */
+function details(r: CaseResult): string {
+  const findings = findingsOf(r).map(
+    (f) => `${f.level.toUpperCase()} ${f.rule} (spec/PROFILE.md#${f.rule}): ${f.message}`,
+  );
+  return [...findings, ...(findings.length ? [''] : []), transcriptText(r)].join('\n');
+}
+
 function testcase(r: CaseResult, strict: boolean, manyTargets: boolean): string {
   const name = `${r.id}: ${r.title}${manyTargets ? ` @ ${r.target}` : ''}`;
   const open = `    <testcase classname="wsconform.${r.protocol}.${r.suite}" name="${xmlEscape(name)}" time="${seconds(r.durationMs)}"`;
   const reason = xmlEscape(r.reason ?? '');
-  const failure = (type: string) =>
-    `${open}>\n      <failure type="${type}" message="${reason}">${xmlEscape(transcriptText(r))}</failure>\n    </testcase>`;
+  const failure = (type: string, element = 'failure') =>
+    `${open}>\n      <${element} type="${type}" message="${reason}">${xmlEscape(details(r))}</${element}>\n    </testcase>`;
   const note = (label: string) =>
     `${open}>\n      <system-out>${xmlEscape(`${label}: ${r.reason ?? ''}`)}</system-out>\n    </testcase>`;
+  if (expectationOf(r) === 'expected-failure') {
+    const why = xmlEscape(`expected failure (${r.verdict}): ${r.expectedFailure ?? ''} — ${r.reason ?? ''}`);
+    return `${open}>\n      <skipped message="${why}"/>\n    </testcase>`;
+  }
+  if (expectationOf(r) === 'fixed' && strict) {
+    const why = xmlEscape(`fixed: ${r.id} passes now — remove it from the expected-failures file`);
+    return `${open}>\n      <failure type="fixed" message="${why}"/>\n    </testcase>`;
+  }
   switch (r.verdict) {
     case 'fail':
       return failure('fail');
+    case 'error':
+      return failure('error', 'error');
     case 'non-strict':
       return strict ? failure('non-strict') : note('NON-STRICT');
     case 'unimplemented':
@@ -48,12 +71,16 @@ function testcase(r: CaseResult, strict: boolean, manyTargets: boolean): string 
 }
 
 function counts(results: readonly CaseResult[], strict: boolean) {
+  const expected = (r: CaseResult) => expectationOf(r) === 'expected-failure';
   const failures = results.filter(
-    (r) => r.verdict === 'fail' || (strict && r.verdict === 'non-strict'),
+    (r) =>
+      (!expected(r) && (r.verdict === 'fail' || (strict && r.verdict === 'non-strict'))) ||
+      (strict && expectationOf(r) === 'fixed'),
   ).length;
-  const skipped = results.filter((r) => r.verdict === 'unimplemented').length;
+  const errors = results.filter((r) => !expected(r) && r.verdict === 'error').length;
+  const skipped = results.filter((r) => r.verdict === 'unimplemented' || expected(r)).length;
   const time = seconds(results.reduce((sum, r) => sum + r.durationMs, 0));
-  return `tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}"`;
+  return `tests="${results.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${time}"`;
 }
 
 export function renderJunit(run: RunRecord, opts: { strict: boolean }): string {

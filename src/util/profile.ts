@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { specPath } from './package-root.js';
 
 // spec/PROFILE.md is the one place the rule texts live (it ships in the npm package): `wsconform
@@ -23,11 +22,6 @@ export const PROFILE_FILE = 'PROFILE.md';
 /** The path of spec/PROFILE.md in this package (a checkout or an installed package alike). */
 export function profilePath(): string {
   return specPath(PROFILE_FILE);
-}
-
-/** A `file://` URL of spec/PROFILE.md, with the rule's anchor when given. */
-export function profileUrl(rule?: string): string {
-  return `${pathToFileURL(profilePath()).href}${rule ? `#${rule}` : ''}`;
 }
 
 const ANCHOR = /^<a id="([CAE]\d+)"><\/a>\s*$/;

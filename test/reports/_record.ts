@@ -1,4 +1,6 @@
-// A fake finished run with every verdict, for the reporter tests.
+// A fake finished run with every verdict, for the reporter tests: realistic findings (two cases
+// share one, a failing case also has a SHOULD finding), a case that could not be judged (error),
+// and a case listed in --expected-failures.
 import type { RunRecord } from '../../src/engine/events.js';
 import { summarize } from '../../src/engine/events.js';
 import type { CaseResult } from '../../src/engine/types.js';
@@ -26,7 +28,15 @@ export function fakeRecord(): RunRecord {
       rule: 'E2',
       title: 'alg=none token is rejected with AUTH_FAILED & close 1008',
       verdict: 'fail',
-      findings: [{ rule: 'E2', level: 'must', message: 'see reason', transcriptIndex: 0 }],
+      findings: [
+        {
+          rule: 'E2',
+          level: 'must',
+          message: 'no error AUTH_FAILED within 1000 ms <script>alert(1)</script>',
+          transcriptIndex: 1,
+        },
+        { rule: 'E2', level: 'should', message: 'the connection was not closed within 1 s', transcriptIndex: 2 },
+      ],
       reason: 'no error AUTH_FAILED within 1000 ms <script>alert(1)</script>',
       transcript: [
         { t: 0, dir: 'out', kind: 'text', data: '{"type":"auth","token":"x"}' },
@@ -42,9 +52,12 @@ export function fakeRecord(): RunRecord {
       rule: 'E3',
       title: 'pong echoes the timestamp',
       verdict: 'non-strict',
-      findings: [{ rule: 'E2', level: 'should', message: 'see reason', transcriptIndex: 0 }],
+      findings: [{ rule: 'E3', level: 'should', message: 'pong carries the server time', transcriptIndex: 1 }],
       reason: 'pong carries the server time',
-      transcript: [],
+      transcript: [
+        { t: 0, dir: 'out', kind: 'text', data: '{"type":"ping","timestamp":1704067200000}' },
+        { t: 4, dir: 'in', kind: 'text', data: '{"type":"pong","timestamp":1735689600123}' },
+      ],
     },
     {
       ...base,
@@ -53,7 +66,7 @@ export function fakeRecord(): RunRecord {
       rule: 'E2',
       title: 'auth_ok is optional',
       verdict: 'informational',
-      findings: [{ rule: 'E2', level: 'may', message: 'see reason', transcriptIndex: 0 }],
+      findings: [{ rule: 'E2', level: 'may', message: 'the server sends auth_ok' }],
       reason: 'the server sends auth_ok',
       transcript: [],
     },
@@ -75,8 +88,15 @@ export function fakeRecord(): RunRecord {
       rule: 'E9,C6',
       title: 'invalid messages get INVALID_COMMAND',
       verdict: 'fail',
-      findings: [{ rule: 'E2', level: 'must', message: 'see reason', transcriptIndex: 0 }],
-      reason: 'property failed',
+      findings: [
+        {
+          rule: 'E9',
+          level: 'must',
+          message: 'property failed: an invalid subscribe got no error within 1000 ms',
+          transcriptIndex: 0,
+        },
+      ],
+      reason: 'property failed: an invalid subscribe got no error within 1000 ms',
       transcript: [{ t: 1, dir: 'in', kind: 'binary', data: 'base64:AAEC (3 bytes)' }],
       seed: 42,
       counterexample: {
@@ -85,6 +105,47 @@ export function fakeRecord(): RunRecord {
         big: 10n,
         nested: { undef: undefined, nan: Number.NaN },
       },
+    },
+    {
+      ...base,
+      id: 'EVO-AUTH-004',
+      suite: 'auth',
+      rule: 'E2',
+      title: 'a token signed with another secret is rejected with AUTH_FAILED',
+      verdict: 'fail',
+      findings: [
+        {
+          rule: 'E2',
+          level: 'must',
+          message: 'no error AUTH_FAILED within 1000 ms <script>alert(1)</script>',
+          transcriptIndex: 0,
+        },
+      ],
+      reason: 'no error AUTH_FAILED within 1000 ms <script>alert(1)</script>',
+      expectedFailure: 'tracked in SRV-123: the server ignores bad tokens until the next release',
+      transcript: [{ t: 0, dir: 'out', kind: 'text', data: '{"type":"auth","token":"eyJ..."}' }],
+    },
+    {
+      ...base,
+      id: 'EVO-SUBSCRIPTIONS-003',
+      suite: 'subscriptions',
+      rule: 'E4',
+      title: 'an unsubscribed channel delivers nothing',
+      verdict: 'error',
+      findings: [],
+      reason: 'precondition not met: authentication, see EVO-AUTH-001',
+      transcript: [],
+    },
+    {
+      ...base,
+      id: 'EVO-SUBSCRIPTIONS-004',
+      suite: 'subscriptions',
+      rule: 'E4',
+      title: 'subscribing twice is idempotent',
+      verdict: 'error',
+      findings: [],
+      reason: 'precondition not met: authentication, see EVO-AUTH-001',
+      transcript: [],
     },
     {
       ...base,

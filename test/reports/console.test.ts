@@ -26,18 +26,48 @@ describe('terminal output', () => {
     expect(written).not.toContain('\n');
   });
 
-  it('the table counts per suite and lists failures; the summary line says FAIL or OK', () => {
+  it('the table counts per suite, error included; the summary line says FAIL or OK', () => {
     const run = fakeRecord();
     const table = summaryTable(run, false);
-    expect(table).toMatch(/^suite\s+pass\s+fail\s+non-strict\s+info\s+unimpl\s+total$/m);
-    expect(table).toMatch(/^all\s+1\s+2\s+1\s+1\s+2\s+7$/m);
-    expect(table).toMatch(/^FAIL\s+EVO-AUTH-003 /m);
-    expect(table).toMatch(/^NON-STRICT EVO-HEARTBEAT-002 /m);
+    expect(table).toMatch(/^suite\s+pass\s+fail\s+non-strict\s+info\s+unimpl\s+error\s+total$/m);
+    expect(table).toMatch(/^subscriptions\s+0\s+0\s+0\s+0\s+0\s+2\s+2$/m);
+    expect(table).toMatch(/^all\s+1\s+3\s+1\s+1\s+2\s+2\s+10$/m);
     expect(summaryLine(run, false, 'out/')).toMatch(
-      /^wsconform: FAIL — 7 cases: 1 pass, 2 fail, 1 non-strict, 1 informational, 2 unimplemented \(seed 42, 1\.2 s\) — report in out\/$/,
+      /^wsconform: FAIL — 10 cases: 1 pass, 3 fail, 1 non-strict, 1 informational, 2 unimplemented, 2 error \(1 expected failure\) \(seed 42, 1\.2 s\) — report in out\/$/,
     );
-    const ok = { ...run, summary: { ...run.summary, fail: 0 } };
+    const ok = { ...run, results: run.results.filter((r) => r.verdict !== 'fail' && r.verdict !== 'error') };
     expect(summaryLine(ok, false, 'o')).toMatch(/^wsconform: OK/);
     expect(summaryLine(ok, true, 'o')).toMatch(/^wsconform: FAIL/);
+    // an error alone fails the run: the case could not be judged
+    const errorOnly = { ...run, results: run.results.filter((r) => r.verdict === 'error' || r.verdict === 'pass') };
+    expect(summaryLine(errorOnly, false, 'o')).toMatch(/^wsconform: FAIL/);
+    // an expected failure alone does not
+    const expectedOnly = { ...run, results: run.results.filter((r) => r.expectedFailure !== undefined) };
+    expect(summaryLine(expectedOnly, false, 'o')).toMatch(/^wsconform: OK/);
+  });
+
+  it('identical findings are listed once for all the cases that share them, every other finding once each', () => {
+    const table = summaryTable(fakeRecord(), false);
+    const listed = table.split('\n').filter((l) => /^(FAIL|ERROR|NON-STRICT)\s/.test(l));
+    expect(listed).toEqual([
+      'FAIL       E2   2 cases: no error AUTH_FAILED within 1000 ms <script>alert(1)</script>',
+      'FAIL       E9   EVO-ERRORS-004  property failed: an invalid subscribe got no error within 1000 ms',
+      'ERROR           2 cases: precondition not met: authentication, see EVO-AUTH-001',
+      'NON-STRICT E2   EVO-AUTH-003  the connection was not closed within 1 s',
+      'NON-STRICT E3   EVO-HEARTBEAT-002  pong carries the server time',
+    ]);
+    expect(table).toContain('\n                EVO-AUTH-003, EVO-AUTH-004 (expected)\n');
+    expect(table).toContain('\n                EVO-SUBSCRIPTIONS-003, EVO-SUBSCRIPTIONS-004\n');
+  });
+
+  it('twelve cases with one finding make one entry, their ids shortened', () => {
+    const run = fakeRecord();
+    const template = run.results.find((r) => r.id === 'EVO-ERRORS-004');
+    if (!template) throw new Error('fixture changed');
+    const many = Array.from({ length: 12 }, (_, i) => ({ ...template, id: `EVO-ERRORS-${String(100 + i)}` }));
+    const table = summaryTable({ ...run, results: many }, false);
+    expect(table.match(/^FAIL /gm)).toHaveLength(1);
+    expect(table).toContain('FAIL       E9   12 cases: property failed: an invalid subscribe got no error within 1000 ms');
+    expect(table).toContain('EVO-ERRORS-107, … and 4 more');
   });
 });
