@@ -253,9 +253,17 @@ describe('executeRun with fake protocol parts', () => {
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(reportErrors(report)).toEqual([]);
     expect(report.seed).toBe(7);
-    expect(report.summary).toEqual({ pass: 2, fail: 1, nonStrict: 1, informational: 0, unimplemented: 0 });
+    // 3 cases + the run-wide results EVO-SCHEMA-RECV-hello, -other and -extra-types (all pass)
+    expect(report.summary).toEqual({
+      pass: 4,
+      fail: 1,
+      nonStrict: 1,
+      informational: 0,
+      unimplemented: 0,
+      error: 0,
+    });
     expect(report.cases.map((c: { id: string }) => c.id)).toContain('EVO-SCHEMA-RECV-hello');
-    expect(chunks.stdout).toMatch(/wsconform: FAIL — 4 cases: 2 pass, 1 fail, 1 non-strict.*seed 7/);
+    expect(chunks.stdout).toMatch(/wsconform: FAIL — 6 cases: 4 pass, 1 fail, 1 non-strict.*seed 7/);
     for (const f of ['junit.xml', 'index.html', 'summary.md'])
       expect(readFileSync(join(out, f), 'utf8').length).toBeGreaterThan(0);
   });
