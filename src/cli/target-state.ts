@@ -115,7 +115,7 @@ export async function withTargetState(
       const states = new Map<string, TargetStateReport>();
       await Promise.all(
         taken.map(async (s) => {
-          const report = await restoreOne(s, withContext);
+          const report = await restoreOne(s, withContext, interrupted ? INTERRUPT_PASSES : 1);
           if (interrupted) report.interrupted = interrupted;
           states.set(s.target.url, report);
         }),
@@ -179,29 +179,46 @@ export async function withTargetState(
 
 type Taken = { target: Target; mod: StateModule; snap: Snapshot } | { target: Target; error: string };
 
+/**
+ * After an interrupt the cases still running may change the state again while it is put back (the
+ * runner has no way to stop them): look again after a moment and set what differs, a few times.
+ */
+const INTERRUPT_PASSES = 3;
+const SETTLE_MS = 1000;
+
 async function restoreOne(
   s: Taken,
   withContext: <T>(target: Target, body: (ctx: CaseContext) => Promise<T>) => Promise<T>,
+  passes = 1,
 ): Promise<TargetStateReport> {
   if ('error' in s) return { outcome: 'not-observed', found: {}, reason: `the snapshot failed: ${s.error}` };
   const { snap, mod } = s;
-  const base: TargetStateReport = { outcome: 'unchanged', found: snap.state as ObservedState };
+  const found = snap.state as ObservedState;
+  const base: TargetStateReport = { outcome: 'unchanged', found };
   if (snap.unobserved.length) base.unobserved = snap.unobserved;
-  if (Object.keys(snap.state).length === 0)
+  if (Object.keys(found).length === 0)
     return { ...base, outcome: 'not-observed', reason: snap.unobserved.join('; ') || 'nothing observable' };
   try {
-    const r = await withContext(s.target, (ctx) => mod.restore(ctx, snap.state as ObservedState));
-    const report: TargetStateReport = { ...base, end: r.end as ObservedState };
-    if (Object.keys(r.set).length === 0) return report;
-    report.set = r.set as ObservedState;
-    if (r.after) report.after = r.after as ObservedState;
-    if (r.differ.length) {
+    const first = await withContext(s.target, (ctx) => mod.restore(ctx, found));
+    let last = first;
+    const set = { ...first.set } as ObservedState;
+    for (let pass = 1; pass < passes && Object.keys(last.set).length > 0; pass++) {
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      last = await withContext(s.target, (ctx) => mod.restore(ctx, found));
+      Object.assign(set, last.set);
+    }
+    const report: TargetStateReport = { ...base, end: first.end as ObservedState };
+    if (Object.keys(set).length === 0) return report;
+    report.set = set;
+    const after = last.after ?? last.end;
+    if (after) report.after = after as ObservedState;
+    if (last.differ.length) {
       report.outcome = 'not-restored';
-      report.reason = `still differs after restoring: ${r.differ.join(', ')}`;
+      report.reason = `still differs after restoring: ${last.differ.join(', ')}`;
     } else {
       report.outcome = 'restored';
-      if (r.unverified.length)
-        report.reason = `set but not observable afterwards: ${r.unverified.join(', ')}`;
+      if (last.unverified.length)
+        report.reason = `set but not observable afterwards: ${last.unverified.join(', ')}`;
     }
     return report;
   } catch (err) {
