@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { runCases } from '../engine/runner.js';
-import type { CaseResult, Protocol, RunConfig, TargetLimits } from '../engine/types.js';
+import type { CaseResult, Finding, Protocol, RunConfig, TargetLimits } from '../engine/types.js';
 import { parseProtocol, parseWsUrl } from './args.js';
 import { failsRun } from './outcome.js';
 import { requireReachable } from './run.js';
@@ -24,6 +24,8 @@ interface ReportCaseLike {
   target?: string;
   verdict: string;
   reason?: string;
+  /** reports since the findings model; older reports have none */
+  findings?: Finding[];
 }
 
 interface ReportLike {
@@ -52,20 +54,34 @@ function readReport(path: string): ReportLike {
   return r as ReportLike;
 }
 
+/** Every finding, numbered, with its level, rule (spec/PROFILE.md#<rule>) and message. */
+export function formatFindings(findings: readonly Finding[], indent = '  '): string {
+  return findings
+    .map((f, i) => `${indent}#${i + 1} ${f.level.toUpperCase()} ${f.rule}: ${f.message}\n`)
+    .join('');
+}
+
 export function formatResult(r: CaseResult): string {
   let text = `${r.id} (${r.rule}) ${r.title}\n  verdict: ${r.verdict.toUpperCase()}\n`;
   if (r.reason) text += `  reason: ${r.reason}\n`;
+  if (r.findings?.length) text += `  findings (rules in spec/PROFILE.md):\n${formatFindings(r.findings, '    ')}`;
   if (r.seed !== undefined) text += `  seed: ${r.seed}\n`;
   if (r.counterexample !== undefined) text += `  counterexample: ${JSON.stringify(r.counterexample)}\n`;
   const lines = [
-    ...r.transcript.map((e) => ({
+    ...r.transcript.map((e, i) => ({
       t: e.t,
-      text: `${e.conn ? `#${e.conn} ` : ''}${e.dir === 'in' ? '<-' : '->'} ${e.kind} ${e.data}`,
+      text: `${e.conn ? `#${e.conn} ` : ''}${e.dir === 'in' ? '<-' : '->'} ${e.kind} ${e.data}${evidence(r.findings ?? [], i)}`,
     })),
     ...(r.notes ?? []).map((n) => ({ t: n.t, text: `${n.conn ? `#${n.conn} ` : ''}note: ${n.text}` })),
   ].sort((a, b) => a.t - b.t);
   text += `  transcript:\n${lines.map((l) => `    +${String(l.t).padStart(5)}ms ${l.text}`).join('\n')}\n`;
   return text;
+}
+
+/** '  ◀ evidence of #1, #3' when findings were made right after transcript entry `i` */
+function evidence(findings: readonly Finding[], i: number): string {
+  const n = findings.flatMap((f, k) => (f.transcriptIndex === i ? [`#${k + 1}`] : []));
+  return n.length ? `  ◀ evidence of ${n.join(', ')}` : '';
 }
 
 export async function replayVerb(argv: string[], deps: RunDeps = defaultDeps): Promise<number> {
@@ -144,7 +160,8 @@ export async function replayVerb(argv: string[], deps: RunDeps = defaultDeps): P
     const result = record.results[0] as CaseResult;
     process.stdout.write(`replaying against ${target.url} with seed ${report.seed}\n${formatResult(result)}`);
     process.stdout.write(
-      `  in the report: ${entry.verdict.toUpperCase()}${entry.reason ? ` — ${entry.reason}` : ''}\n`,
+      `  in the report: ${entry.verdict.toUpperCase()}${entry.reason ? ` — ${entry.reason}` : ''}\n` +
+        (Array.isArray(entry.findings) ? formatFindings(entry.findings, '    ') : ''),
     );
     return failsRun(result, report.strict === true) ? 1 : 0;
   } finally {

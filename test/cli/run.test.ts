@@ -316,6 +316,11 @@ describe('executeRun with fake protocol parts', () => {
     expect(printed).toContain('verdict: FAIL');
     expect(printed).toContain('reason: expected goodbye');
     expect(printed).toMatch(/-> text \{"type":"hello"\}/);
+    // every finding with its level and rule, the transcript entry it was made after marked as evidence
+    expect(printed).toMatch(/findings \(rules in spec\/PROFILE\.md\):\n {4}#1 MUST [CAE]\d+: expected goodbye\n/);
+    expect(printed).toMatch(/<- text \{"type":"hello"\} {2}◀ evidence of #1\n/);
+    // and the report's own findings, to compare
+    expect(printed).toMatch(/in the report: FAIL — expected goodbye\n {4}#1 MUST [CAE]\d+: expected goodbye\n/);
     await expect(replayVerb([join(out, 'report.json'), 'EVO-SCHEMA-RECV-hello'], deps([]))).rejects.toThrow(
       UsageError,
     );
