@@ -402,3 +402,41 @@ describe('the examples are valid', () => {
     for (const id of Object.keys(entries)) expect(ids, id).toContain(id);
   });
 });
+
+describe('--max-message-size reaches the real C3 size case', () => {
+  const sink = { stdout: { write: () => true }, stderr: { write: () => true } };
+  const verdictOf = (out: string, id: string) =>
+    (
+      JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
+        cases: { id: string; verdict: string }[];
+      }
+    ).cases.find((c) => c.id === id)?.verdict;
+
+  it('embedded: the reference server gets the same limit, so the case passes at 64 KiB', async () => {
+    const { defaultDeps } = await import('../../src/cli/run-setup.js');
+    const out = tempDir();
+    const args = parseRunArgs([
+      ...['--protocol', 'atheria', '--case', 'ATH-FRAMING-110', '--max-message-size', '65536'],
+      ...['--out', out, '--quiet'],
+    ]);
+    expect(await executeRun(args, defaultDeps, sink)).toBe(0);
+    expect(verdictOf(out, 'ATH-FRAMING-110')).toBe('pass');
+  }, 60_000);
+
+  it('a target whose limit is 1 MiB fails the case when told 64 KiB: the case uses the flag', async () => {
+    const { defaultDeps } = await import('../../src/cli/run-setup.js');
+    const { startReferenceServer } = await import('../../reference-server/index.js');
+    const server = await startReferenceServer({});
+    try {
+      const out = tempDir();
+      const args = parseRunArgs([
+        ...['--target', server.url('/ws'), '--case', 'ATH-FRAMING-110', '--max-message-size', '65536'],
+        ...['--out', out, '--quiet'],
+      ]);
+      expect(await executeRun(args, defaultDeps, sink)).toBe(1);
+      expect(verdictOf(out, 'ATH-FRAMING-110')).toBe('fail');
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
