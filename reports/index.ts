@@ -7,7 +7,7 @@ import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { profileLink } from './profile-link.js';
 
-// The four report files of CLI-CONTRACT.md, written into --out (default ./wsconform-report/).
+// The four report files of the command-line contract (README.md, "The report folder"), written into --out (default ./wsconform-report/).
 
 export const DEFAULT_OUT_DIR = 'wsconform-report';
 export type { ReportMeta } from './json.js';

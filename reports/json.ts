@@ -4,7 +4,7 @@ import { findingsOf } from './findings.js';
 import type { TargetStateReport, TargetWithState } from '../src/cli/target-state.js';
 import { toJsonSafe } from './safe-json.js';
 
-// report.json exactly as CLI-CONTRACT.md describes it (findings and the error verdict included),
+// report.json exactly as the command-line contract describes it (findings and the error verdict included),
 // plus the fields spec/report.schema.json documents (runs, strict, embedded, inputs, per-case
 // target and notes).
 
@@ -77,7 +77,7 @@ function reportTarget(t: TargetWithState): Report['targets'][number] {
 }
 
 function reportCase(r: CaseResult): ReportCase {
-  // in the order of CLI-CONTRACT.md, for a reader of the raw file
+  // in the documented order, for a reader of the raw file
   const c: ReportCase = {
     id: r.id,
     protocol: r.protocol,

@@ -9,7 +9,7 @@ import { createAtheriaChecker } from './atheria-checker.js';
 import { stepOrder } from './atheria-step-order.js';
 import { describe, waitFor } from './atheria-wait.js';
 
-// The Atheria adapter (CONFORMANCE-PROFILE A0–A8): what the engine needs to know about /ws.
+// The Atheria adapter (spec/PROFILE.md A0–A9): what the engine needs to know about /ws.
 // Case helpers live in src/protocols/atheria-*.ts.
 
 /** C4: the canary must complete the handshake and its heartbeat within this budget. */
