@@ -5,7 +5,7 @@ import { progressListener, summaryLine, summaryTable } from '../../reports/conso
 import { writeReports } from '../../reports/index.js';
 import { EventBus } from '../engine/events.js';
 import { probeTarget } from '../engine/probe.js';
-import { filterCases, globMatcher, RegistryError } from '../engine/registry.js';
+import { filterCases, RegistryError } from '../engine/registry.js';
 import { runCases } from '../engine/runner.js';
 import { synthesizedCases } from '../engine/schema-recv.js';
 import type { CaseDefinition, Protocol, RunConfig, Target } from '../engine/types.js';
@@ -20,6 +20,7 @@ import {
 } from './expected-failures.js';
 import { runOutcome } from './outcome.js';
 import { configFor, defaultDeps, type RunDeps, setupTargets } from './run-setup.js';
+import { plannedResults, synthesizedFilter } from './plan.js';
 import { withTargetState } from './target-state.js';
 import { UsageError } from './usage.js';
 
@@ -79,8 +80,14 @@ export async function listCases(args: RunArgs, deps: RunDeps, io: Io): Promise<n
   const cases = filterCases(all, { protocols, suites: args.suites, caseGlob: args.caseGlob });
   if (cases.length === 0)
     throw new UsageError('no case matches the filters — check --protocol, --suite, --case');
-  const width = Math.max(...cases.map((c) => c.id.length));
-  for (const c of cases)
+  // the synthesized run-wide results too: once per protocol, as a run with one target of each
+  const adapters = await deps.adapters();
+  const listed = new Set(protocols ?? (['atheria', 'evolution'] as const).filter((p) => adapters[p]));
+  const include = synthesizedFilter(args.suites, args.caseGlob);
+  const targets = [...listed].map((protocol) => ({ protocol }));
+  const planned = await plannedResults(cases, targets, include, deps);
+  const width = Math.max(...planned.map((c) => c.id.length));
+  for (const c of planned)
     io.stdout.write(`${c.id.padEnd(width)}  ${c.rule.padEnd(8)}  ${c.suite.padEnd(13)}  ${c.title}\n`);
   return 0;
 }
@@ -141,9 +148,7 @@ export async function executeRun(args: RunArgs, deps: RunDeps, io: Io): Promise<
         `no case matches${args.suites ? ` --suite ${args.suites.join(',')}` : ''}${args.caseGlob ? ` --case ${args.caseGlob}` : ''} for ${setup.targets.map((t) => t.protocol).join(' and ')} — check the filters`,
       );
     }
-    const caseMatch = args.caseGlob ? globMatcher(args.caseGlob) : () => true;
-    const includeSynthesized = (id: string, suite: string) =>
-      (!args.suites || (args.suites as string[]).includes(suite)) && caseMatch(id);
+    const includeSynthesized = synthesizedFilter(args.suites, args.caseGlob);
     if (expected) {
       const protocols = setup.targets.map((t) => t.protocol);
       checkExpectedIds(
@@ -159,8 +164,10 @@ export async function executeRun(args: RunArgs, deps: RunDeps, io: Io): Promise<
     for (const t of setup.targets)
       configs.set(t, await configFor(t, args, setup, { seed, runs: args.runs }, deps));
     if (!args.quiet) {
+      // the number of results the run will report (issue 9 §3), synthesized ones included
+      const total = (await plannedResults(cases, setup.targets, includeSynthesized, deps)).length;
       io.stdout.write(
-        `wsconform: ${cases.length} cases against ${setup.targets.map((t) => t.url).join(', ')}${setup.embedded ? ' (embedded reference server)' : ''}, seed ${seed}\n`,
+        `wsconform: ${total} cases against ${setup.targets.map((t) => t.url).join(', ')}${setup.embedded ? ' (embedded reference server)' : ''}, seed ${seed}\n`,
       );
     }
 
