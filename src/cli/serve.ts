@@ -1,4 +1,4 @@
-// `wsconform serve`: the reference server of both protocols (CLI-CONTRACT.md). Prints
+// `wsconform serve`: the reference server of both protocols (the command-line contract). Prints
 // `LISTENING <port>` once it accepts connections; SIGTERM/SIGINT close clients with 1001, exit 0.
 import {
   DEFAULT_OPTIONS,
@@ -24,7 +24,8 @@ const HELP = `wsconform serve — the reference server: Atheria on /ws, Evolutio
   --fps N               Atheria initial frames per second, (0, 120] (default ${DEFAULT_OPTIONS.fps})
   --generation-ms N     ms between evolution generations (default ${DEFAULT_OPTIONS.generationMs})
   --fault NAME          break one profile rule on purpose; repeatable or comma-separated
-                        (see reference-server/FAULTS.md)
+                        (see reference-server/FAULTS.md; the rules: spec/PROFILE.md, or
+                        'wsconform rules <ID>')
   -h, --help            this text
 
 Faults: ${faultNames().join(', ')}
