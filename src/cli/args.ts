@@ -169,6 +169,7 @@ function jwtSecretOf(
   cli: RunFlagValues,
   file: ConfigFile | undefined,
   env: RunArgSources['env'],
+  required: boolean,
 ): string | undefined {
   if (cli['jwt-secret'] !== undefined && cli['jwt-secret-env'] !== undefined)
     throw new UsageError('give --jwt-secret or --jwt-secret-env, not both');
@@ -177,10 +178,12 @@ function jwtSecretOf(
   if (name === undefined) return undefined;
   const from = cli['jwt-secret-env'] !== undefined ? '--jwt-secret-env' : `${file?.path} "jwt-secret-env"`;
   const secret = env?.[name];
-  if (secret === undefined || secret === '')
+  if (secret === undefined || secret === '') {
+    if (!required) return undefined;
     throw new UsageError(
       `${from} names the environment variable ${name}, which is not set — export ${name} with the target's JWT secret`,
     );
+  }
   return secret;
 }
 
@@ -240,7 +243,8 @@ export function parseRunArgs(argv: string[], sources: RunArgSources = {}): RunAr
     protocol: parseProtocol(v.protocol),
     suites: suites as SuiteName[] | undefined,
     caseGlob: v.case,
-    jwtSecret: jwtSecretOf(cli, file, sources.env),
+    // --list reaches no target: it needs no secret, so an unset variable is no error there
+    jwtSecret: jwtSecretOf(cli, file, sources.env, !v.list),
     originAllowed: v['origin-allowed'],
     rateMsgs: optionalInt('rate-msgs', v['rate-msgs'], 1),
     rateConns: optionalInt('rate-conns', v['rate-conns'], 1),

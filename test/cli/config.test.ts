@@ -240,6 +240,10 @@ describe('jwt-secret-env', () => {
       /^wsconform run: .* names the environment variable WSCONFORM_TEST_UNSET_VAR, which is not set/,
     );
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    // --list reaches no target and needs no secret
+    expect(
+      (await cli(['run', '--config', path, '--list', '--protocol', 'evolution', '--suite', 'auth'])).code,
+    ).toBe(0);
     expect(() => parseRunArgs(['--jwt-secret', 'a', '--jwt-secret-env', 'B'], sources({ B: 'b' }))).toThrow(
       UsageError,
     );
