@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { type RulesDeps, rulesVerb } from '../../src/cli/rules.js';
@@ -55,7 +56,23 @@ describe('spec/PROFILE.md', () => {
     expect(md).toMatch(/^## Which level$/m);
     for (const v of ['fail', 'non-strict', 'informational', 'unimplemented', 'error', 'pass'])
       expect(md).toContain(`| \`${v}\` |`);
-    expect(md).not.toContain('../shared');
+    expect(md).not.toMatch(/\.\.\/shared/);
+  });
+
+  it('no file shipped to users points at a profile outside the package (the rules are spec/PROFILE.md)', () => {
+    const root = dirname(profilePath()).replace(/[\\/]spec$/, '');
+    const shipped = ['README.md', 'bin', 'spec', 'src', 'suites', 'reference-server', 'reports'];
+    const files = shipped.flatMap((p) => {
+      const full = join(root, p);
+      return statSync(full).isDirectory()
+        ? readdirSync(full, { recursive: true, encoding: 'utf8' }).map((f) => join(full, f))
+        : [full];
+    });
+    const offenders = files.filter(
+      (f) => statSync(f).isFile() && /\.(md|ts|js|json|ya?ml)$/.test(f) && /\.\.\/shared\//.test(readFileSync(f, 'utf8')),
+    );
+    expect(files.length).toBeGreaterThan(100);
+    expect(offenders).toEqual([]);
   });
 
   it('an anchor that is not followed by its heading is an error, not a silently missing rule', () => {
