@@ -34,7 +34,12 @@ interface ReportLike {
   strict?: boolean;
   embedded?: boolean;
   targets: { url: string; protocol: Protocol }[];
-  inputs?: { jwtSecret?: boolean; originAllowed?: string; limits?: TargetLimits };
+  inputs?: {
+    jwtSecret?: boolean;
+    originAllowed?: string;
+    limits?: TargetLimits;
+    binaryFormats?: ('msgpack' | 'cbor')[];
+  };
   cases: ReportCaseLike[];
 }
 
@@ -131,6 +136,7 @@ export async function replayVerb(argv: string[], deps: RunDeps = defaultDeps): P
       rateBytes: report.inputs?.limits?.bytesPerMinute,
       authTimeoutMs: report.inputs?.limits?.authTimeoutMs,
       maxMessageBytes: report.inputs?.limits?.maxMessageBytes,
+      binaryFormats: report.inputs?.binaryFormats,
     },
     deps,
   );

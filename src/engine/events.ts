@@ -23,7 +23,13 @@ export interface RunRecord {
   summary: Summary;
   results: CaseResult[];
   /** inputs of the run (never the JWT secret itself) */
-  inputs: { jwtSecret: boolean; originAllowed?: string; limits: TargetLimits };
+  inputs: {
+    jwtSecret: boolean;
+    originAllowed?: string;
+    limits: TargetLimits;
+    /** the binary formats the target offers (--binary-formats) */
+    binaryFormats?: ('msgpack' | 'cbor')[];
+  };
 }
 
 export type EngineEvent =

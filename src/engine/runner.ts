@@ -205,6 +205,7 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
     inputs: { jwtSecret: Boolean(opts.config.jwtSecret), limits: opts.config.limits },
   };
   if (opts.config.originAllowed !== undefined) record.inputs.originAllowed = opts.config.originAllowed;
+  if (opts.config.binaryFormats) record.inputs.binaryFormats = [...opts.config.binaryFormats];
   bus.emit({ type: 'run-end', run: record });
   return record;
 }
