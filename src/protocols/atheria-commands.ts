@@ -1,5 +1,15 @@
 import type { CaseContext, Conn, Received } from '../engine/types.js';
-import { describe, type Found, isNotification, isRecord, mark, payloadOf, waitFor } from './atheria-wait.js';
+import { ATHERIA_PRECONDITIONS } from './atheria.js';
+import {
+  describe,
+  type Found,
+  isNotification,
+  isRecord,
+  mark,
+  notificationStatus,
+  payloadOf,
+  waitFor,
+} from './atheria-wait.js';
 
 // Client → server commands (A2, A3) and the replies cases wait for.
 
@@ -7,6 +17,8 @@ import { describe, type Found, isNotification, isRecord, mark, payloadOf, waitFo
 export const INITIAL_STATE_MS = 2000;
 /** How long a case waits for the answer to a command (notification / status update). */
 export const REPLY_MS = 2000;
+/** Loading a real experiment may take a server a moment (model weights, …). */
+export const LOAD_MS = 5000;
 
 export interface CommandOptions {
   /** send the legacy {scope, command, args} form instead of {type, payload} (A2) */
@@ -58,13 +70,22 @@ export function command(
   return from;
 }
 
-/** A1: the first message is `initial_state`, within 2 s; returns its payload. */
+/**
+ * The first message is `initial_state`, within 2 s; returns its payload. A precondition of every
+ * case but ATH-HANDSHAKE-001, which checks A1 itself: a server that never sends it fails that case
+ * only, and the others end `error`.
+ */
 export async function expectInitialState(ctx: CaseContext, conn: Conn): Promise<Record<string, unknown>> {
   const first = await waitFor(conn, 0, () => true, INITIAL_STATE_MS);
-  ctx.require(first, `A1: no message within ${INITIAL_STATE_MS} ms of connecting (expected initial_state)`);
-  ctx.require(
+  ctx.precondition(
+    first,
+    `no message within ${INITIAL_STATE_MS} ms of connecting (expected initial_state)`,
+    ATHERIA_PRECONDITIONS.first,
+  );
+  ctx.precondition(
     first.index === 0 && first.message.type === 'initial_state',
-    `A1: the first message is ${describe(first.message)}, not initial_state`,
+    `the first message is ${describe(first.message)}, not initial_state`,
+    ATHERIA_PRECONDITIONS.first,
   );
   return payloadOf(first.message) ?? {};
 }
@@ -86,6 +107,35 @@ export function expectNotification(
   timeoutMs = REPLY_MS,
 ): Promise<Found | null> {
   return waitFor(conn, from, (m) => isNotification(m, statuses), timeoutMs);
+}
+
+export interface FinalAnswer {
+  /** the first notification at index ≥ `from` that is not a progress `info`, null when none came */
+  final: Found | null;
+  /** the progress `info` notifications received before it (or before the timeout) */
+  progress: Received[];
+}
+
+/**
+ * The final answer to a command (A3): the public backend answers load_experiment with `info`
+ * ("Cargando modelo…") first and success or error after it, so the first notification is not the
+ * answer. Waits up to `timeoutMs` for a notification that is not `info`.
+ */
+export async function expectFinalNotification(
+  conn: Conn,
+  from: number,
+  timeoutMs = REPLY_MS,
+): Promise<FinalAnswer> {
+  const final = await waitFor(
+    conn,
+    from,
+    (m) => isNotification(m) && notificationStatus(m) !== 'info',
+    timeoutMs,
+  );
+  const end = final ? final.index : conn.received.length;
+  const progress = conn.received.slice(from, end).filter((m) => isNotification(m, ['info']));
+  conn.claim(...progress);
+  return { final, progress };
 }
 
 /** The next inference_status_update at index ≥ `from` (with that status, if given). */

@@ -16,7 +16,11 @@ export interface RunFailure {
 export interface PropertyOutcome<T> {
   /** the shrunk counterexample and why its last run failed */
   failure?: { value: T; why: RunFailure; shrinks: number };
+  /** the property failed but fast-check gave no counterexample (e.g. an error outside the runs) */
+  failedWithout?: string;
   runs: number;
+  /** runs that tested something: a run whose value does not apply is skipped, never a pass */
+  applicable: number;
   interrupted: boolean;
 }
 
@@ -24,7 +28,7 @@ export interface MessageProperty<T> {
   arbitrary: fc.Arbitrary<T>;
   /** the JSON value to send for a generated value */
   message(v: T): unknown;
-  /** runs whose value this returns false for are vacuous (not sent): e.g. a "negative" value that is valid */
+  /** runs whose value this returns false for are not applicable (not sent, not counted): e.g. a "negative" value that is valid */
   applies?(v: T): boolean;
   /** judges the messages that arrived between the send and the sentinel's answer; null = fine */
   judge(v: T, replies: readonly Received[]): RunFailure | null;
@@ -38,8 +42,11 @@ export async function checkMessages<T>(
   p: MessageProperty<T>,
 ): Promise<PropertyOutcome<T>> {
   let last: RunFailure | null = null;
+  let applicable = 0;
   const property = fc.asyncProperty(p.arbitrary, async (v) => {
-    if (p.applies && !p.applies(v)) return true;
+    // not applicable: fast-check skips the run (fc.pre), it is not a pass
+    fc.pre(!p.applies || p.applies(v));
+    applicable++;
     let failure: RunFailure | null;
     try {
       if (!s.conn.isOpen) {
@@ -68,13 +75,45 @@ export async function checkMessages<T>(
   const details = await fc.check(property, {
     seed: ctx.config.seed,
     numRuns: ctx.config.runs,
-    interruptAfterTimeLimit: p.timeLimitMs,
+    plugins: [fc.interruptAfterTimeLimit(p.timeLimitMs)],
   });
-  const outcome: PropertyOutcome<T> = { runs: details.numRuns, interrupted: details.interrupted };
+  const outcome: PropertyOutcome<T> = {
+    runs: details.numRuns,
+    applicable,
+    interrupted: details.interrupted,
+  };
   const cx = details.counterexample;
   if (details.failed && cx && last)
-    outcome.failure = { value: cx[0], why: last, shrinks: details.numShrinks };
+    outcome.failure = { value: (cx as unknown as [T])[0], why: last, shrinks: details.numShrinks };
+  else if (details.failed && applicable > 0) {
+    // too many skipped runs alone is no failure of the server (judged as not applicable below)
+    const why =
+      details.errorInstance instanceof Error
+        ? details.errorInstance.message
+        : String(details.errorInstance ?? '');
+    if (!/pre-?condition/i.test(why))
+      outcome.failedWithout = why || 'the property failed without a counterexample';
+  }
   return outcome;
+}
+
+/**
+ * The verdict of a property outcome common to every property case: no applicable run →
+ * unimplemented; a failure without a counterexample → fail with fast-check's reason. Returns the
+ * failure to judge further, if any.
+ */
+export function judgeOutcome<T>(
+  ctx: CaseContext,
+  outcome: PropertyOutcome<T>,
+  limitMs: number,
+): PropertyOutcome<T>['failure'] {
+  if (outcome.interrupted)
+    ctx.note(`the property stopped after ${outcome.runs} runs (time limit ${limitMs} ms)`);
+  if (outcome.applicable === 0)
+    ctx.unimplemented('no generated value was applicable: the property tested nothing');
+  if (outcome.failedWithout !== undefined)
+    ctx.fail(`the property failed without a counterexample: ${outcome.failedWithout}`);
+  return outcome.failure;
 }
 
 /** A short JSON rendering of a counterexample for a reason. */

@@ -1,8 +1,14 @@
 import type { CaseContext, Conn } from '../engine/types.js';
-import { command, expectInferenceStatus, expectInitialState } from './atheria-commands.js';
-import { nextFrame, simInfoOf } from './atheria-frames.js';
-import { Probe } from './atheria-probe.js';
-import { isRecord, mark } from './atheria-wait.js';
+import {
+  command,
+  expectInferenceStatus,
+  expectInitialState,
+  experimentNames,
+  LOAD_MS,
+} from './atheria-commands.js';
+import { framesIn, nextFrame, simInfoOf } from './atheria-frames.js';
+import { isFinalNotification, Probe } from './atheria-probe.js';
+import { describe, idle, isRecord, mark, notificationStatus, waitFor } from './atheria-wait.js';
 
 // A0: a case never assumes the shared simulation's state; it sets what it needs first and, when it
 // changed something other cases rely on, puts it back.
@@ -37,9 +43,11 @@ export async function setState(
     );
   }
   if (state.running !== undefined) {
+    const want = state.running ? 'running' : 'paused';
     const from = command(conn, state.running ? 'inference.play' : 'inference.pause');
-    // the status update, when the server sends one, is the usual sign that the command took effect
-    await expectInferenceStatus(conn, from, undefined, 1000);
+    // the status update, when the server sends one, is the usual sign that the command took effect;
+    // only the one it asked for: another (a load's broadcast) is no answer the case reads
+    await expectInferenceStatus(conn, from, want, 1000);
   }
   const answer = await probe.sync();
   if (!answer) ctx.note('A0: no answer to the state-setting sentinel; continuing');
@@ -66,16 +74,43 @@ export interface SimSession {
   restore: SimState;
 }
 
-/** Opens a connection, takes its initial_state and calibrates its sentinel. */
+/** The case that checks the sentinel's command (load_experiment of an unknown name → error, A3). */
+export const SENTINEL_CASE = 'ATH-SUBSCRIPTIONS-004';
+
+/** Opens a connection, takes its initial_state and calibrates its sentinel (preconditions, not findings). */
 export async function openSession(ctx: CaseContext): Promise<SimSession> {
   const conn = await ctx.connect();
   const initial = await expectInitialState(ctx, conn);
   const probe = new Probe(conn);
-  ctx.require(
+  ctx.precondition(
     await probe.sync(),
-    'A3: load_experiment of an unknown experiment got no notification within 2 s; the harness uses it to know a command was processed',
+    'load_experiment of an unknown experiment got no final notification (error) within 2 s; the harness uses it to know when a command was processed',
+    SENTINEL_CASE,
   );
   return { conn, initial, probe, restore: restoreState(initial) };
+}
+
+/**
+ * A case that needs frames needs a model: a server whose initial_state says no experiment is
+ * active (`active_experiment: null`, as the public backend at start-up) gets the first listed one
+ * loaded. Not loadable → the case cannot run (precondition, see the load_experiment case).
+ */
+async function ensureExperiment(ctx: CaseContext, s: SimSession): Promise<void> {
+  if (s.initial['active_experiment'] !== null) return;
+  const name = experimentNames(s.initial)[0];
+  ctx.precondition(
+    name !== undefined,
+    'no experiment is active and initial_state lists none to load',
+    SENTINEL_CASE,
+  );
+  const from = command(s.conn, 'inference.load_experiment', { experiment_name: name });
+  const answer = await waitFor(s.conn, from, isFinalNotification, LOAD_MS);
+  ctx.precondition(
+    answer && notificationStatus(answer.message) === 'success',
+    `no experiment is active and load_experiment of the listed "${name}" did not succeed (${answer ? describe(answer.message) : `no final answer within ${LOAD_MS} ms`})`,
+    SENTINEL_CASE,
+  );
+  ctx.note(`A0: no experiment was active; loaded "${name}" (it stays loaded: the seed has no unload)`);
 }
 
 /**
@@ -94,6 +129,7 @@ export async function withSimulation(
   // also need it running: it must not pause it again at its end, however it found it.
   if (opts.shared) delete session.restore.running;
   try {
+    if (need.running) await ensureExperiment(ctx, session);
     await setState(ctx, session.conn, need, session.probe);
     await body(session);
   } finally {
@@ -111,23 +147,46 @@ export async function withSimulation(
   }
 }
 
-/** The fps put back when the server's own value cannot be read (the reference server's default). */
-export const FALLBACK_FPS = 30;
-
 function validFps(v: unknown): number | undefined {
   return typeof v === 'number' && v > 0 && v <= 120 ? v : undefined;
 }
 
+/** How long currentFps watches frames to measure their rate. */
+export const RATE_WATCH_MS = 1200;
+
+export interface ObservedFps {
+  /** what the frames say (simulation_info.fps), when they say it */
+  reported?: number;
+  /** frames per second measured over RATE_WATCH_MS (at least 3 frames), when measurable */
+  measured?: number;
+}
+
+/** The fps the frames report and the rate they arrive at (the simulation must be running). */
+export async function observeFps(s: SimSession, watchMs = RATE_WATCH_MS): Promise<ObservedFps> {
+  const first = await nextFrame(s.conn, mark(s.conn), 2000);
+  if (!first) return {};
+  await idle(s.conn, watchMs);
+  const frames = framesIn(s.conn.received, first.index - (first.binary ? 1 : 0));
+  const out: ObservedFps = {};
+  const reported = validFps(simInfoOf(first)?.['fps']);
+  if (reported !== undefined) out.reported = reported;
+  const last = frames[frames.length - 1];
+  if (frames.length >= 3 && last && last.t > first.t)
+    out.measured = ((frames.length - 1) * 1000) / (last.t - first.t);
+  return out;
+}
+
 /**
- * The simulation's current fps, to restore after a case that changes it: from
- * initial_state.simulation_info (an extra field some servers send, C6), else from the next frame's
- * simulation_info, else FALLBACK_FPS.
+ * The simulation's current fps, to restore after a case that changes it (issue 9 §6: never leave a
+ * lower fps than found): the larger of what initial_state or the frames report and the measured
+ * rate, rounded (a server that reports its measured rate, 9.8 for a target of 10, must not drift
+ * down case after case). Undefined when nothing can be read: then no fps is restored.
  */
-export async function currentFps(s: SimSession): Promise<number> {
+export async function currentFps(s: SimSession): Promise<number | undefined> {
   const info = s.initial['simulation_info'];
   const fromInitial = isRecord(info) ? validFps(info['fps']) : undefined;
-  if (fromInitial !== undefined) return fromInitial;
-  const frame = await nextFrame(s.conn, mark(s.conn), 1000);
-  const fromFrame = frame ? validFps(simInfoOf(frame)?.['fps']) : undefined;
-  return fromFrame ?? FALLBACK_FPS;
+  const seen = await observeFps(s);
+  const values = [fromInitial, seen.reported, seen.measured].filter((v): v is number => v !== undefined);
+  if (values.length === 0) return undefined;
+  return Math.min(120, Math.round(Math.max(...values)));
 }

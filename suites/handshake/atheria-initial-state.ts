@@ -10,6 +10,7 @@ export default atheriaCase({
   rule: 'A1,C5',
   title: 'a fresh connection gets initial_state as its first message within 2 s',
   faults: ['ath-no-initial-state', 'ath-initial-state-late'],
+  validates: ['initial_state'],
   async run(ctx: CaseContext) {
     const conn = await ctx.connect();
     const first = await waitFor(conn, 0, () => true, INITIAL_STATE_MS);
@@ -22,10 +23,7 @@ export default atheriaCase({
     ctx.require(payload, 'initial_state has no payload object');
     // The experiments list is what load_experiment accepts (A3); an empty list is legal but worth saying.
     if (experimentNames(payload).length === 0) ctx.note('initial_state lists no experiments');
-    ctx.require(
-      conn.violations.length === 0,
-      `initial_state breaks its schema: ${conn.violations[0]?.message}`,
-    );
+    // its schema (C5) is judged by the engine: the case read it; frames that follow are not its business
     conn.close(1000);
   },
 });

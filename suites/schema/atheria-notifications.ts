@@ -4,11 +4,11 @@
 // and validates everything received.
 import type { CaseContext, Received } from '../../src/engine/types.js';
 import { atheriaCase } from '../../src/protocols/atheria-case.js';
-import { command, expectInferenceStatus } from '../../src/protocols/atheria-commands.js';
+import { command, expectInferenceStatus, experimentNames } from '../../src/protocols/atheria-commands.js';
 import { sentinelName } from '../../src/protocols/atheria-probe.js';
 import { withSimulation } from '../../src/protocols/atheria-state.js';
 import { mark, payloadOf } from '../../src/protocols/atheria-wait.js';
-import { formatViolation, loadManifest } from '../../src/schema/index.js';
+import { loadManifest } from '../../src/schema/index.js';
 
 function statusOf(m: Received): unknown {
   return payloadOf(m)?.['status'];
@@ -21,6 +21,8 @@ export default atheriaCase({
   title: 'notifications and status updates produced by commands carry valid status values',
   faults: ['ath-notification-bad-status', 'ath-status-bad-enum'],
   exclusive: 'atheria-sim',
+  timeoutMs: 15_000,
+  validates: ['notification', 'inference_status_update'],
   async run(ctx: CaseContext) {
     const statuses = loadManifest('atheria').statuses;
     await withSimulation(ctx, {}, async (s) => {
@@ -33,10 +35,17 @@ export default atheriaCase({
       await expectInferenceStatus(conn, at);
       command(conn, 'inference.load_experiment', { experiment_name: sentinelName() });
       command(conn, 'inference.load_experiment', {});
+      // a listed experiment too: the status update a successful load sends is judged as well
+      // (the public backend's says "ready", which A8 does not list)
+      const names = experimentNames(s.initial);
+      const active = s.initial['active_experiment'];
+      const known = typeof active === 'string' && names.includes(active) ? active : names[0];
+      if (known !== undefined) command(conn, 'inference.load_experiment', { experiment_name: known });
       command(conn, 'inference.inject_energy', { energy_type: 'random_noise', amount: 0.5 });
       command(conn, 'inference.set_viz', { viz_type: 'wsconform_no_such_viz' });
       ctx.require(await s.probe.sync(), 'no answer to the sentinel: the connection stopped working');
       const seen = conn.received.slice(from);
+      conn.claim(...seen.filter((m) => m.type === 'notification' || m.type === 'inference_status_update'));
 
       const notifications = seen.filter((m) => m.type === 'notification');
       ctx.require(
@@ -58,13 +67,10 @@ export default atheriaCase({
         ctx.require(
           typeof st === 'string' && statuses.inference.includes(st),
           `an inference_status_update has status ${JSON.stringify(st)} (allowed: ${statuses.inference.join(', ')})`,
+          'A8',
         );
       }
-      const bad = conn.violations[0];
-      ctx.require(
-        !bad,
-        `a received ${bad?.messageType} breaks its schema: ${bad ? formatViolation(bad) : ''}`,
-      );
+      // the rest of each message's schema (C5) is judged by the engine: the case read them all
     });
   },
 });

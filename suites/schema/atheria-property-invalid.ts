@@ -7,7 +7,7 @@ import type { CaseContext } from '../../src/engine/types.js';
 import { invalidCommands } from '../../src/protocols/atheria-arbitraries.js';
 import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { asRead } from '../../src/protocols/atheria-commands.js';
-import { checkMessages, firstError, show } from '../../src/protocols/atheria-property.js';
+import { checkMessages, firstError, judgeOutcome, show } from '../../src/protocols/atheria-property.js';
 import { currentFps, withSimulation } from '../../src/protocols/atheria-state.js';
 import { validateClientMessage } from '../../src/schema/index.js';
 
@@ -26,9 +26,12 @@ export default atheriaCase({
   hostile: true,
   timeoutMs: 30_000,
   async run(ctx: CaseContext) {
-    await withSimulation(ctx, {}, async (s) => {
+    // running, so that the fps to put back can be read from the frames (A0, issue 9 §6)
+    await withSimulation(ctx, { running: true, liveFeed: true }, async (s) => {
       // an invalid command may still have changed something on a lenient server
-      s.restore = { ...s.restore, viz: 'density', binary: false, fps: await currentFps(s) };
+      const fps = await currentFps(s);
+      s.restore = { ...s.restore, viz: 'density', binary: false, ...(fps === undefined ? {} : { fps }) };
+      if (fps === undefined) ctx.note('A0: the current fps could not be read, so it is not restored');
       const outcome = await checkMessages(ctx, s, {
         arbitrary: invalidCommands(),
         message: (c) => c.message,
@@ -40,9 +43,7 @@ export default atheriaCase({
             : { level: 'should', reason: `the invalid command (${c.broken}) got no error notification` },
         timeLimitMs: TIME_LIMIT_MS,
       });
-      if (outcome.interrupted)
-        ctx.note(`the property stopped after ${outcome.runs} runs (time limit ${TIME_LIMIT_MS} ms)`);
-      const f = outcome.failure;
+      const f = judgeOutcome(ctx, outcome, TIME_LIMIT_MS);
       if (!f) return;
       if (!isInvalid(f.value.message)) {
         ctx.note(

@@ -5,7 +5,13 @@ import type { CaseContext } from '../../src/engine/types.js';
 import { validCommands } from '../../src/protocols/atheria-arbitraries.js';
 import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { experimentNames } from '../../src/protocols/atheria-commands.js';
-import { checkMessages, firstError, missingAnswer, show } from '../../src/protocols/atheria-property.js';
+import {
+  checkMessages,
+  firstError,
+  judgeOutcome,
+  missingAnswer,
+  show,
+} from '../../src/protocols/atheria-property.js';
 import { currentFps, withSimulation } from '../../src/protocols/atheria-state.js';
 import { validateClientMessage } from '../../src/schema/index.js';
 
@@ -20,8 +26,11 @@ export default atheriaCase({
   exclusive: 'atheria-sim',
   timeoutMs: 30_000,
   async run(ctx: CaseContext) {
-    await withSimulation(ctx, {}, async (s) => {
-      s.restore = { ...s.restore, viz: 'density', binary: false, fps: await currentFps(s) };
+    // running, so that the fps to put back can be read from the frames (A0, issue 9 §6)
+    await withSimulation(ctx, { running: true, liveFeed: true }, async (s) => {
+      const fps = await currentFps(s);
+      s.restore = { ...s.restore, viz: 'density', binary: false, ...(fps === undefined ? {} : { fps }) };
+      if (fps === undefined) ctx.note('A0: the current fps could not be read, so it is not restored');
       const outcome = await checkMessages(ctx, s, {
         arbitrary: validCommands(experimentNames(s.initial)),
         message: (c) => c.message,
@@ -38,9 +47,7 @@ export default atheriaCase({
         },
         timeLimitMs: TIME_LIMIT_MS,
       });
-      if (outcome.interrupted)
-        ctx.note(`the property stopped after ${outcome.runs} runs (time limit ${TIME_LIMIT_MS} ms)`);
-      const f = outcome.failure;
+      const f = judgeOutcome(ctx, outcome, TIME_LIMIT_MS);
       if (!f) return;
       // a counterexample must really be valid, or the generator is at fault, not the server
       if (validateClientMessage('atheria', f.value.message).length > 0) {

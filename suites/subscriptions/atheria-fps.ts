@@ -1,38 +1,46 @@
 // A3: set_fps {fps} with fps in (0, 120]: frames then carry simulation_info.fps equal to the
-// requested value (SHOULD), and the observed frame rate is within ±50% of it (SHOULD).
+// requested value (SHOULD), and the observed frame rate is within ±50% of it (SHOULD). The value
+// requested is at least a factor of 2 away from the rate observed before (pickFps).
 import type { CaseContext } from '../../src/engine/types.js';
 import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { command } from '../../src/protocols/atheria-commands.js';
-import { type Frame, framesIn, nextFrame, simInfoOf } from '../../src/protocols/atheria-frames.js';
-import type { SimSession } from '../../src/protocols/atheria-state.js';
-import { withSimulation } from '../../src/protocols/atheria-state.js';
+import { framesIn, nextFrame, simInfoOf } from '../../src/protocols/atheria-frames.js';
+import { observeFps, type SimSession, withSimulation } from '../../src/protocols/atheria-state.js';
 import { idle, mark } from '../../src/protocols/atheria-wait.js';
 
 const FRAME_WAIT_MS = 2000;
-/** the fps put back when the server's own value is unknown (the reference default) */
-const FALLBACK_FPS = 30;
 
-function fpsOf(f: Frame | null): number | undefined {
-  const fps = f ? simInfoOf(f)?.['fps'] : undefined;
-  return typeof fps === 'number' && fps > 0 && fps <= 120 ? fps : undefined;
+/**
+ * A requested rate at least a factor of 2 away from every rate seen (issue 9 §5), within (0, 120],
+ * so that a server that ignores set_fps cannot pass by luck: above when that fits (the target is
+ * then never slower than it was), else below.
+ */
+export function pickFps(seen: readonly number[]): number {
+  const hi = Math.max(...seen);
+  const lo = Math.min(...seen);
+  const up = Math.ceil(hi * 2.5);
+  if (up <= 120) return up;
+  return Math.max(1, Math.floor((lo / 2.5) * 10) / 10);
 }
 
 /**
- * Reads the current fps from a frame, picks a clearly different target, sets it and returns the
- * position after which frames are at the new rate.
+ * Observes the current rate (what the frames say and how fast they come), picks a clearly
+ * different target, sets it and returns the position after which frames are at the new rate.
  */
-async function changeFps(
-  ctx: CaseContext,
-  s: SimSession,
-  low: number,
-  high: number,
-): Promise<{ target: number; from: number }> {
-  const first = await nextFrame(s.conn, mark(s.conn), FRAME_WAIT_MS);
-  ctx.require(first, `no simulation_frame within ${FRAME_WAIT_MS} ms while running with live feed on`);
-  const current = fpsOf(first);
-  s.restore.fps = current ?? FALLBACK_FPS;
-  // a target far from the current rate, so that "ignores set_fps" cannot pass by accident
-  const target = current !== undefined && Math.abs(current - low) < low / 2 ? high : low;
+async function changeFps(ctx: CaseContext, s: SimSession): Promise<{ target: number; from: number }> {
+  const seen = await observeFps(s);
+  const rates = [seen.reported, seen.measured].filter((v): v is number => v !== undefined);
+  ctx.precondition(
+    rates.length > 0,
+    'no simulation_frame arrived at a measurable rate while running with live feed on',
+    'ATH-SUBSCRIPTIONS-002',
+  );
+  // put back what was found, rounded up (never a lower fps than found, issue 9 §6)
+  s.restore.fps = Math.min(120, Math.round(Math.max(...rates)));
+  const target = pickFps(rates);
+  ctx.note(
+    `current rate: reported ${seen.reported ?? '-'} fps, measured ${seen.measured?.toFixed(1) ?? '-'} frames/s; requesting ${target}`,
+  );
   command(s.conn, 'simulation.set_fps', { fps: target });
   ctx.require(
     await s.probe.sync(),
@@ -51,7 +59,7 @@ export default [
     exclusive: 'atheria-sim',
     async run(ctx: CaseContext) {
       await withSimulation(ctx, { running: true, liveFeed: true }, async (s) => {
-        const { target, from } = await changeFps(ctx, s, 12, 48);
+        const { target, from } = await changeFps(ctx, s);
         const frame = await nextFrame(s.conn, from, FRAME_WAIT_MS);
         ctx.require(frame, `no simulation_frame within ${FRAME_WAIT_MS} ms after set_fps ${target}`);
         const fps = simInfoOf(frame)?.['fps'];
@@ -69,7 +77,7 @@ export default [
     timeoutMs: 12_000,
     async run(ctx: CaseContext) {
       await withSimulation(ctx, { running: true, liveFeed: true }, async (s) => {
-        const { target, from } = await changeFps(ctx, s, 10, 40);
+        const { target, from } = await changeFps(ctx, s);
         // skip the first frame after the change: its interval may still be the old one
         const start = await nextFrame(s.conn, from, FRAME_WAIT_MS);
         ctx.require(start, `no simulation_frame within ${FRAME_WAIT_MS} ms after set_fps ${target}`);

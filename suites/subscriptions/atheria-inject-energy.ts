@@ -2,7 +2,7 @@
 // the public code's {type} form MAY be accepted too (reported, not judged).
 import type { CaseContext } from '../../src/engine/types.js';
 import { atheriaCase } from '../../src/protocols/atheria-case.js';
-import { command, expectNotification } from '../../src/protocols/atheria-commands.js';
+import { command, expectFinalNotification } from '../../src/protocols/atheria-commands.js';
 import { withSimulation } from '../../src/protocols/atheria-state.js';
 import { notificationMessage, notificationStatus } from '../../src/protocols/atheria-wait.js';
 
@@ -19,8 +19,8 @@ export default atheriaCase({
       { running: true, liveFeed: true },
       async ({ conn }) => {
         let from = command(conn, 'inference.inject_energy', { energy_type: 'random_noise', amount: 1.0 });
-        let answer = await expectNotification(conn, from);
-        ctx.require(answer, 'inject_energy {energy_type, amount} got no notification within 2 s');
+        const { final: answer } = await expectFinalNotification(conn, from);
+        ctx.require(answer, 'inject_energy {energy_type, amount} got no final notification within 2 s');
         const status = notificationStatus(answer.message);
         ctx.require(
           status === 'success',
@@ -28,11 +28,11 @@ export default atheriaCase({
         );
 
         from = command(conn, 'inference.inject_energy', { type: 'random_noise' });
-        answer = await expectNotification(conn, from);
+        const { final: other } = await expectFinalNotification(conn, from);
         ctx.note(
-          answer
-            ? `inject_energy in the public code's {type} form got a "${notificationStatus(answer.message)}" notification`
-            : "inject_energy in the public code's {type} form got no notification within 2 s",
+          other
+            ? `inject_energy in the public code's {type} form got a "${notificationStatus(other.message)}" notification`
+            : "inject_energy in the public code's {type} form got no final notification within 2 s",
         );
       },
       { shared: true },

@@ -1,7 +1,11 @@
 // A2: the legacy {scope, command, args} form is accepted and equivalent to {type, payload}.
 import type { CaseContext } from '../../src/engine/types.js';
 import { atheriaCase } from '../../src/protocols/atheria-case.js';
-import { command, expectInferenceStatus, expectNotification } from '../../src/protocols/atheria-commands.js';
+import {
+  command,
+  expectFinalNotification,
+  expectInferenceStatus,
+} from '../../src/protocols/atheria-commands.js';
 import { sentinelName } from '../../src/protocols/atheria-probe.js';
 import { withSimulation } from '../../src/protocols/atheria-state.js';
 import { notificationStatus } from '../../src/protocols/atheria-wait.js';
@@ -28,12 +32,16 @@ export default atheriaCase({
         'legacy {scope:"inference", command:"play"} got no inference_status_update "running" within 2 s',
       );
       // A3 through the legacy form: an unknown experiment is answered by a notification error.
+      // (the final answer: progress `info` notifications before it are not the answer, issue 9 §5)
       from = command(conn, 'inference.load_experiment', { experiment_name: sentinelName() }, legacy);
-      const answer = await expectNotification(conn, from);
-      ctx.require(answer, 'legacy load_experiment of an unknown experiment got no notification within 2 s');
+      const { final } = await expectFinalNotification(conn, from);
       ctx.require(
-        notificationStatus(answer.message) === 'error',
-        `legacy load_experiment of an unknown experiment got a "${notificationStatus(answer.message)}" notification, not "error"`,
+        final,
+        'legacy load_experiment of an unknown experiment got no final notification within 2 s',
+      );
+      ctx.require(
+        notificationStatus(final.message) === 'error',
+        `legacy load_experiment of an unknown experiment got a "${notificationStatus(final.message)}" notification, not "error"`,
       );
     });
   },

@@ -37,8 +37,9 @@ export default [
           if (viz !== 'flow') continue;
           const frame = await nextFrame(s.conn, mark(s.conn), FRAME_WAIT_MS);
           ctx.require(frame, `no simulation_frame within ${FRAME_WAIT_MS} ms after set_viz flow`);
+          // C6: a null optional field is absent (the public backend writes None as null)
           ctx.should(
-            frame.payload?.['flow_data'] !== undefined,
+            frame.payload?.['flow_data'] != null,
             'after set_viz flow, the next frame carries no flow_data',
           );
         }

@@ -147,6 +147,29 @@ describe('Probe (sentinel)', () => {
     expect(ex.sentinel).not.toBeNull();
   });
 
+  it('takes the final answer, not the progress info the public backend sends first (issue 9 §5)', async () => {
+    // load_experiment of an unknown name: info "Cargando modelo…" at once, the error 30 ms later.
+    // Taking the info as the answer let the error land in the next exchange as if it answered that.
+    const conn = new FakeConn((sent, c) => {
+      const m = sent as { type?: string; payload?: { experiment_name?: string } };
+      if (m.type !== 'inference.load_experiment') return [];
+      const name = m.payload?.experiment_name ?? '';
+      setTimeout(
+        () => c.push({ type: 'notification', payload: { status: 'error', message: `Error: '${name}'` } }),
+        30,
+      );
+      return [{ type: 'notification', payload: { status: 'info', message: `Cargando modelo '${name}'...` } }];
+    });
+    const probe = new Probe(conn);
+    expect(await probe.sync()).not.toBeNull();
+    expect(probe.echoes).toBe(true);
+    const ex = await probe.exchange(() =>
+      conn.sendJson({ type: 'inference.set_viz', payload: { viz_type: 'density' } }),
+    );
+    expect(ex.replies).toEqual([]);
+    expect((ex.sentinel?.json as { payload: { status: string } }).payload.status).toBe('error');
+  });
+
   it('reports no sentinel answer when the server closes', async () => {
     const conn = new FakeConn(
       echoingServer((_sent, c) => {
@@ -175,26 +198,46 @@ describe('enableBinary (A6)', () => {
     probe: new Probe(conn),
     restore: {},
   });
-  const answering = (status: string) =>
-    new FakeConn((sent) =>
-      (sent as { type?: string }).type === 'simulation.set_binary'
-        ? [{ type: 'notification', payload: { status, message: 'binary' } }]
-        : [],
+  const answering = (status: string | null) =>
+    new FakeConn(
+      echoingServer((sent) =>
+        (sent as { type?: string }).type === 'simulation.set_binary' && status !== null
+          ? [{ type: 'notification', payload: { status, message: 'binary' } }]
+          : [],
+      ),
     );
 
-  it('is unimplemented when the server answers set_binary with an error', async () => {
-    const err = await enableBinary(ctxOf(), sessionOf(answering('error')), 'msgpack').catch(
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(CaseEnd);
+  it('is unimplemented when the server answers set_binary with an error or a warning', async () => {
+    for (const status of ['error', 'warning']) {
+      const err = await enableBinary(ctxOf(), sessionOf(answering(status)), 'msgpack').catch(
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(CaseEnd);
+      expect((err as CaseEnd).verdict).toBe('unimplemented');
+    }
+  });
+
+  it('is unimplemented for a format the run says the target lacks (--binary-formats)', async () => {
+    const ctx = new CaseRun(
+      'TEST-CASE-001',
+      { url: 'ws://127.0.0.1:1/ws', protocol: 'atheria' },
+      { ...REFERENCE_CONFIG, binaryFormats: ['msgpack'] },
+      atheriaAdapter,
+    ).context();
+    const err = await enableBinary(ctx, sessionOf(answering('success')), 'cbor').catch((e: unknown) => e);
     expect((err as CaseEnd).verdict).toBe('unimplemented');
   });
 
-  it('fails on another status and returns the answer position on success, restoring JSON frames later', async () => {
-    const err = await enableBinary(ctxOf(), sessionOf(answering('warning')), 'cbor').catch((e: unknown) => e);
-    expect((err as CaseEnd).verdict).toBe('fail');
+  it('returns where to judge frames from: after a success, or from the request when the server is silent', async () => {
     const s = sessionOf(answering('success'));
-    expect(await enableBinary(ctxOf(), s, 'msgpack')).toBe(0);
+    const ok = await enableBinary(ctxOf(), s, 'msgpack');
+    expect(ok.answered).toBe(true);
+    expect(s.conn.received[ok.from - 1]?.type).toBe('notification');
     expect(s.restore.binary).toBe(false);
+    // silence (A4 allows it; the public backend has no set_binary) is no failure of the case
+    const quiet = sessionOf(answering(null));
+    await quiet.probe.sync();
+    const at = quiet.conn.received.length;
+    expect(await enableBinary(ctxOf(), quiet, 'msgpack')).toEqual({ answered: false, from: at });
   });
 });
