@@ -57,7 +57,9 @@ function short(reason: string, max = 160): string {
 
 /** 'EVO-A, EVO-B, … and 3 more' */
 function idList(ids: readonly string[], max = 8): string {
-  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')}, … and ${ids.length - max} more`;
+  return ids.length <= max
+    ? ids.join(', ')
+    : `${ids.slice(0, max).join(', ')}, … and ${ids.length - max} more`;
 }
 
 /**
@@ -65,7 +67,10 @@ function idList(ids: readonly string[], max = 8): string {
  * `LABEL rule  CASE-ID  message`; one shared by several cases is `LABEL rule  12 cases: message`
  * with their ids on the next line.
  */
-function entries(label: string, groups: readonly { rule: string; message: string; ids: string[] }[]): string[] {
+function entries(
+  label: string,
+  groups: readonly { rule: string; message: string; ids: string[] }[],
+): string[] {
   return groups.map(({ rule, message, ids }) => {
     const head = `${label.padEnd(10)} ${rule.padEnd(4)}`;
     if (ids.length === 1) return `${head} ${ids[0]}  ${short(message)}\n`;
@@ -90,16 +95,22 @@ export function summaryTable(run: RunRecord, strict: boolean, maxListed = 25): s
   let text = `${line(header)}\n${rows.map(line).join('\n')}\n`;
   const many = run.targets.length > 1;
   const ids = (cases: readonly CaseResult[]) =>
-    caseLabels(cases, many).map((id, i) => (cases[i]?.expectedFailure !== undefined ? `${id} (expected)` : id));
+    caseLabels(cases, many).map((id, i) =>
+      cases[i]?.expectedFailure !== undefined ? `${id} (expected)` : id,
+    );
   const sections: [string, { rule: string; message: string; ids: string[] }[]][] = [
     ['FAIL', groupFindings(run.results, 'must').map((g) => ({ ...g, ids: ids(g.cases) }))],
-    ['ERROR', groupReasons(run.results, 'error').map((g) => ({ rule: '', message: g.reason, ids: ids(g.cases) }))],
+    [
+      'ERROR',
+      groupReasons(run.results, 'error').map((g) => ({ rule: '', message: g.reason, ids: ids(g.cases) })),
+    ],
     ['NON-STRICT', groupFindings(run.results, 'should').map((g) => ({ ...g, ids: ids(g.cases) }))],
   ];
   for (const [label, groups] of sections) {
     const listed = entries(label, groups);
     text += listed.slice(0, maxListed).join('');
-    if (listed.length > maxListed) text += `${''.padEnd(16)}… and ${listed.length - maxListed} more (see the report)\n`;
+    if (listed.length > maxListed)
+      text += `${''.padEnd(16)}… and ${listed.length - maxListed} more (see the report)\n`;
   }
   for (const r of runOutcome(run, strict).fixed)
     text += `${'FIXED'.padEnd(15)} ${r.id}  passes now: remove it from the expected-failures file\n`;

@@ -10,7 +10,13 @@ import { citedRules, ruleOrder } from '../src/util/profile.js';
 export function findingsOf(r: CaseResult): Finding[] {
   if (r.findings?.length) return r.findings;
   const level: Level | undefined =
-    r.verdict === 'fail' ? 'must' : r.verdict === 'non-strict' ? 'should' : r.verdict === 'informational' ? 'may' : undefined;
+    r.verdict === 'fail'
+      ? 'must'
+      : r.verdict === 'non-strict'
+        ? 'should'
+        : r.verdict === 'informational'
+          ? 'may'
+          : undefined;
   if (!level || !r.reason) return [];
   return [{ rule: citedRules(r.rule)[0] ?? r.rule, level, message: r.reason }];
 }

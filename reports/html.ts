@@ -143,7 +143,8 @@ function caseLinks(cases: readonly RunRecord['results'][number][], many: boolean
     .map((label, i) => {
       const c = cases[i];
       const id = htmlEscape(c?.id ?? label);
-      const expected = c?.expectedFailure !== undefined ? ' <span class="expected">(expected failure)</span>' : '';
+      const expected =
+        c?.expectedFailure !== undefined ? ' <span class="expected">(expected failure)</span>' : '';
       return `<a href="#case-${id}" data-case="${id}">${htmlEscape(label)}</a>${expected}`;
     })
     .join(', ');
@@ -179,15 +180,23 @@ function ruleSections(
 }
 
 /** The overview the page opens on: failures, then errors, then SHOULDs not met. */
-function overview(run: RunRecord, strict: boolean, rules: ReadonlyMap<string, ProfileRule>, href: string): string {
+function overview(
+  run: RunRecord,
+  strict: boolean,
+  rules: ReadonlyMap<string, ProfileRule>,
+  href: string,
+): string {
   const many = run.targets.length > 1;
   const must = groupFindings(run.results, 'must');
   const errors = groupReasons(run.results, 'error');
   const should = groupFindings(run.results, 'should');
-  const casesOf = (groups: readonly { cases: readonly unknown[] }[]) => new Set(groups.flatMap((g) => g.cases)).size;
+  const casesOf = (groups: readonly { cases: readonly unknown[] }[]) =>
+    new Set(groups.flatMap((g) => g.cases)).size;
   const parts: string[] = [];
   if (must.length)
-    parts.push(`<h2 class="v-fail">Failures: MUST not met (${casesOf(must)} cases)</h2>\n${ruleSections(must, 'must', rules, href, many)}`);
+    parts.push(
+      `<h2 class="v-fail">Failures: MUST not met (${casesOf(must)} cases)</h2>\n${ruleSections(must, 'must', rules, href, many)}`,
+    );
   if (errors.length)
     parts.push(
       `<h2 class="v-error">Errors: could not be judged (${casesOf(errors)} cases)</h2>\n` +
@@ -232,7 +241,9 @@ export function renderHtml(run: RunRecord, meta: ReportMeta): string {
   // the texts of the rules this report cites, so that the page reads offline, without the link
   const cited = new Set(run.results.flatMap((r) => citedRules(r.rule)));
   for (const c of report.cases) for (const f of c.findings) cited.add(f.rule);
-  const rules = new Map([...cited].flatMap((id) => (all.has(id) ? [[id, all.get(id) as ProfileRule] as const] : [])));
+  const rules = new Map(
+    [...cited].flatMap((id) => (all.has(id) ? [[id, all.get(id) as ProfileRule] as const] : [])),
+  );
   const profileData = {
     href,
     rules: Object.fromEntries([...rules].map(([id, r]) => [id, { summary: r.summary, text: r.text }])),

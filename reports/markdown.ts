@@ -56,13 +56,7 @@ function item(message: string, cases: readonly CaseResult[], many: boolean): str
 }
 
 /** The findings of one level, by rule; each rule heading links to its text. */
-function findingsSection(
-  title: string,
-  run: RunRecord,
-  level: Level,
-  href: string,
-  many: boolean,
-): string {
+function findingsSection(title: string, run: RunRecord, level: Level, href: string, many: boolean): string {
   const groups = groupFindings(run.results, level);
   if (groups.length === 0) return '';
   const cases = new Set(groups.flatMap((g) => g.cases)).size;
@@ -87,8 +81,12 @@ function expectationsSection(run: RunRecord, strict: boolean): string {
   const o = runOutcome(run, strict);
   if (o.expected.length === 0 && o.fixed.length === 0) return '';
   const lines = [
-    ...o.expected.map((r) => `| ${r.id} | ${r.verdict} (expected failure) | ${cell(r.expectedFailure ?? '')} |`),
-    ...o.fixed.map((r) => `| ${r.id} | ${r.verdict}: fixed, remove it from the file | ${cell(r.expectedFailure ?? '')} |`),
+    ...o.expected.map(
+      (r) => `| ${r.id} | ${r.verdict} (expected failure) | ${cell(r.expectedFailure ?? '')} |`,
+    ),
+    ...o.fixed.map(
+      (r) => `| ${r.id} | ${r.verdict}: fixed, remove it from the file | ${cell(r.expectedFailure ?? '')} |`,
+    ),
   ];
   return `\n## Listed in --expected-failures (${lines.length})\n\n| case | now | why it was listed |\n|---|---|---|\n${lines.join('\n')}\n`;
 }

@@ -69,7 +69,8 @@ export function formatFindings(findings: readonly Finding[], indent = '  '): str
 export function formatResult(r: CaseResult): string {
   let text = `${r.id} (${r.rule}) ${r.title}\n  verdict: ${r.verdict.toUpperCase()}\n`;
   if (r.reason) text += `  reason: ${r.reason}\n`;
-  if (r.findings?.length) text += `  findings (rules in spec/PROFILE.md):\n${formatFindings(r.findings, '    ')}`;
+  if (r.findings?.length)
+    text += `  findings (rules in spec/PROFILE.md):\n${formatFindings(r.findings, '    ')}`;
   if (r.seed !== undefined) text += `  seed: ${r.seed}\n`;
   if (r.counterexample !== undefined) text += `  counterexample: ${JSON.stringify(r.counterexample)}\n`;
   const lines = [

@@ -71,13 +71,18 @@ function listRules(rules: readonly ProfileRule[], byRule: Map<string, string[]>)
   // A case citing a rule the profile does not have would be a registry defect: show it, do not hide it.
   const unknown = [...byRule.keys()].filter((id) => !rules.some((r) => r.id === id)).sort(ruleOrder);
   for (const id of unknown)
-    lines.push(`${id.padEnd(idWidth)}  ${String(byRule.get(id)?.length).padStart(nWidth)} cases  (not in ${profilePath()})`);
+    lines.push(
+      `${id.padEnd(idWidth)}  ${String(byRule.get(id)?.length).padStart(nWidth)} cases  (not in ${profilePath()})`,
+    );
   return `${lines.join('\n')}\n\n'wsconform rules <ID>' prints a rule and its cases; the texts are in ${profilePath()}\n`;
 }
 
 function showRule(rule: ProfileRule, ids: readonly string[]): string {
   const cases = ids.length
-    ? [...ids].sort().map((id) => `  ${id}`).join('\n')
+    ? [...ids]
+        .sort()
+        .map((id) => `  ${id}`)
+        .join('\n')
     : '  (none: no case checks this rule directly)';
   return (
     `${rule.id} — ${rule.summary}\n(${rule.section}; ${profilePath()}#${rule.id})\n\n${rule.text}\n\n` +
@@ -85,21 +90,29 @@ function showRule(rule: ProfileRule, ids: readonly string[]): string {
   );
 }
 
-export async function rulesVerb(argv: string[], deps: RulesDeps = defaultDeps, io: RulesIo = process): Promise<number> {
+export async function rulesVerb(
+  argv: string[],
+  deps: RulesDeps = defaultDeps,
+  io: RulesIo = process,
+): Promise<number> {
   const { values, positionals } = parseFlags('rules', argv, { help: { type: 'boolean', short: 'h' } }, true);
   if (values.help) {
     io.stdout.write(`${RULES_USAGE}\n`);
     return 0;
   }
   if (positionals.length > 1)
-    throw new UsageError(`rules takes at most one rule id, got ${positionals.length} — e.g. 'wsconform rules A3'`);
+    throw new UsageError(
+      `rules takes at most one rule id, got ${positionals.length} — e.g. 'wsconform rules A3'`,
+    );
   const rules = loadProfile();
   const wanted = positionals[0];
   let rule: ProfileRule | undefined;
   if (wanted !== undefined) {
     rule = rules.find((r) => r.id === wanted.trim().toUpperCase());
     if (!rule)
-      throw new UsageError(`unknown rule '${wanted}' — give one of ${idRanges(rules)}; 'wsconform rules' lists them`);
+      throw new UsageError(
+        `unknown rule '${wanted}' — give one of ${idRanges(rules)}; 'wsconform rules' lists them`,
+      );
   }
   const byRule = await casesByRule(deps);
   io.stdout.write(rule ? showRule(rule, byRule.get(rule.id) ?? []) : listRules(rules, byRule));

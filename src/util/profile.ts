@@ -44,8 +44,13 @@ export function parseProfile(markdown: string): ProfileRule[] {
       finish();
       const heading = HEADING.exec(lines[i + 1] ?? '');
       if (!heading || heading[1] !== anchor[1])
-        throw new Error(`PROFILE.md line ${i + 2}: the anchor ${anchor[1]} must be followed by '### ${anchor[1]} — <summary>'`);
-      current = { rule: { id: anchor[1] as string, summary: heading[2] as string, text: '', section }, body: [] };
+        throw new Error(
+          `PROFILE.md line ${i + 2}: the anchor ${anchor[1]} must be followed by '### ${anchor[1]} — <summary>'`,
+        );
+      current = {
+        rule: { id: anchor[1] as string, summary: heading[2] as string, text: '', section },
+        body: [],
+      };
       rules.push(current.rule);
       i++;
       continue;

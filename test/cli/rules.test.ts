@@ -22,7 +22,8 @@ function capture() {
 /** Registry stand-in: cases citing known rules, no adapters (no synthesized results). */
 function fakeDeps(rules: string[]): RulesDeps {
   const cases = rules.map(
-    (rule, i) => ({ id: `EVO-ERRORS-${String(i + 1).padStart(3, '0')}`, protocol: 'evolution', rule }) as CaseDefinition,
+    (rule, i) =>
+      ({ id: `EVO-ERRORS-${String(i + 1).padStart(3, '0')}`, protocol: 'evolution', rule }) as CaseDefinition,
   );
   return {
     loadCases: async () => cases,
@@ -69,7 +70,10 @@ describe('spec/PROFILE.md', () => {
         : [full];
     });
     const offenders = files.filter(
-      (f) => statSync(f).isFile() && /\.(md|ts|js|json|ya?ml)$/.test(f) && /\.\.\/shared\//.test(readFileSync(f, 'utf8')),
+      (f) =>
+        statSync(f).isFile() &&
+        /\.(md|ts|js|json|ya?ml)$/.test(f) &&
+        /\.\.\/shared\//.test(readFileSync(f, 'utf8')),
     );
     expect(files.length).toBeGreaterThan(100);
     expect(offenders).toEqual([]);
@@ -89,22 +93,37 @@ describe('wsconform rules', () => {
     const out = capture();
     const code = await rulesVerb([], fakeDeps(['A3', 'E9,C6', 'A3', 'C6']), out.io);
     expect(code).toBe(0);
-    const lines = out.text().split('\n').filter((l) => /^[CAE]\d+ /.test(l));
+    const lines = out
+      .text()
+      .split('\n')
+      .filter((l) => /^[CAE]\d+ /.test(l));
     expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(PROFILE_IDS);
     const count = (id: string) => Number(lines.find((l) => l.startsWith(`${id} `))?.split(/\s+/)[1]);
     expect(count('A3')).toBe(2);
     expect(count('C6')).toBe(2);
     expect(count('E9')).toBe(1);
     expect(count('E1')).toBe(0);
-    expect(lines.find((l) => l.startsWith('A3 '))).toContain(loadProfile().find((r) => r.id === 'A3')?.summary);
+    expect(lines.find((l) => l.startsWith('A3 '))).toContain(
+      loadProfile().find((r) => r.id === 'A3')?.summary,
+    );
   });
 
   it('counts the real registry, synthesized run-wide results included', async () => {
     const out = capture();
     await rulesVerb([], undefined, out.io);
     const cases = await loadCases();
-    const citing = (id: string) => cases.filter((c) => c.rule.split(',').map((r) => r.trim()).includes(id)).length;
-    const line = (id: string) => out.text().split('\n').find((l) => l.startsWith(`${id} `)) ?? '';
+    const citing = (id: string) =>
+      cases.filter((c) =>
+        c.rule
+          .split(',')
+          .map((r) => r.trim())
+          .includes(id),
+      ).length;
+    const line = (id: string) =>
+      out
+        .text()
+        .split('\n')
+        .find((l) => l.startsWith(`${id} `)) ?? '';
     expect(Number(line('E2').split(/\s+/)[1])).toBe(citing('E2'));
     expect(citing('E2')).toBeGreaterThan(0);
     // C5 is also checked by the per-type …-SCHEMA-RECV-<type> results of every run
@@ -118,7 +137,14 @@ describe('wsconform rules', () => {
     expect(out.text()).toContain(`A3 — ${a3?.summary}`);
     expect(out.text()).toContain(a3?.text);
     expect(out.text()).toContain(`${profilePath()}#A3`);
-    const ids = (await loadCases()).filter((c) => c.rule.split(',').map((r) => r.trim()).includes('A3')).map((c) => c.id);
+    const ids = (await loadCases())
+      .filter((c) =>
+        c.rule
+          .split(',')
+          .map((r) => r.trim())
+          .includes('A3'),
+      )
+      .map((c) => c.id);
     expect(ids.length).toBeGreaterThan(0);
     expect(out.text()).toContain(`Cases that check A3 (${ids.length}):`);
     for (const id of ids) expect(out.text()).toMatch(new RegExp(`^  ${id}$`, 'm'));

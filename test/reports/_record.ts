@@ -35,7 +35,12 @@ export function fakeRecord(): RunRecord {
           message: 'no error AUTH_FAILED within 1000 ms <script>alert(1)</script>',
           transcriptIndex: 1,
         },
-        { rule: 'E2', level: 'should', message: 'the connection was not closed within 1 s', transcriptIndex: 2 },
+        {
+          rule: 'E2',
+          level: 'should',
+          message: 'the connection was not closed within 1 s',
+          transcriptIndex: 2,
+        },
       ],
       reason: 'no error AUTH_FAILED within 1000 ms <script>alert(1)</script>',
       transcript: [
@@ -52,7 +57,9 @@ export function fakeRecord(): RunRecord {
       rule: 'E3',
       title: 'pong echoes the timestamp',
       verdict: 'non-strict',
-      findings: [{ rule: 'E3', level: 'should', message: 'pong carries the server time', transcriptIndex: 1 }],
+      findings: [
+        { rule: 'E3', level: 'should', message: 'pong carries the server time', transcriptIndex: 1 },
+      ],
       reason: 'pong carries the server time',
       transcript: [
         { t: 0, dir: 'out', kind: 'text', data: '{"type":"ping","timestamp":1704067200000}' },

@@ -39,7 +39,10 @@ describe('terminal output', () => {
     expect(summaryLine(ok, false, 'o')).toMatch(/^wsconform: OK/);
     expect(summaryLine(ok, true, 'o')).toMatch(/^wsconform: FAIL/);
     // an error alone fails the run: the case could not be judged
-    const errorOnly = { ...run, results: run.results.filter((r) => r.verdict === 'error' || r.verdict === 'pass') };
+    const errorOnly = {
+      ...run,
+      results: run.results.filter((r) => r.verdict === 'error' || r.verdict === 'pass'),
+    };
     expect(summaryLine(errorOnly, false, 'o')).toMatch(/^wsconform: FAIL/);
     // an expected failure alone does not
     const expectedOnly = { ...run, results: run.results.filter((r) => r.expectedFailure !== undefined) };
@@ -67,7 +70,9 @@ describe('terminal output', () => {
     const many = Array.from({ length: 12 }, (_, i) => ({ ...template, id: `EVO-ERRORS-${String(100 + i)}` }));
     const table = summaryTable({ ...run, results: many }, false);
     expect(table.match(/^FAIL /gm)).toHaveLength(1);
-    expect(table).toContain('FAIL       E9   12 cases: property failed: an invalid subscribe got no error within 1000 ms');
+    expect(table).toContain(
+      'FAIL       E9   12 cases: property failed: an invalid subscribe got no error within 1000 ms',
+    );
     expect(table).toContain('EVO-ERRORS-107, … and 4 more');
   });
 });

@@ -129,16 +129,22 @@ describe('report.json', () => {
     expect(reportErrors(written)).toEqual([]);
   });
 
-  it('the rule links of index.html and summary.md reach the package\'s spec/PROFILE.md from the report folder', async () => {
+  it("the rule links of index.html and summary.md reach the package's spec/PROFILE.md from the report folder", async () => {
     const dir = join(out, 'links');
     await writeReports(dir, fakeRecord(), meta);
     const hrefs = [
-      ...[...readFileSync(join(dir, 'index.html'), 'utf8').matchAll(/href="([^"#]+)#(\w+)"/g)].map((m) => m.slice(1)),
-      ...[...readFileSync(join(dir, 'summary.md'), 'utf8').matchAll(/\]\(([^)#]+)#(\w+)\)/g)].map((m) => m.slice(1)),
+      ...[...readFileSync(join(dir, 'index.html'), 'utf8').matchAll(/href="([^"#]+)#(\w+)"/g)].map((m) =>
+        m.slice(1),
+      ),
+      ...[...readFileSync(join(dir, 'summary.md'), 'utf8').matchAll(/\]\(([^)#]+)#(\w+)\)/g)].map((m) =>
+        m.slice(1),
+      ),
     ];
     expect(hrefs.length).toBeGreaterThan(4);
     for (const [href, rule] of hrefs) {
-      const file = href?.startsWith('file:') ? fileURLToPath(href) : resolve(dir, decodeURIComponent(href ?? ''));
+      const file = href?.startsWith('file:')
+        ? fileURLToPath(href)
+        : resolve(dir, decodeURIComponent(href ?? ''));
       expect(file).toBe(profilePath());
       expect(RULE_IDS.has(rule ?? '')).toBe(true);
     }
@@ -161,7 +167,9 @@ describe('junit.xml', () => {
 
   it('an error verdict is an <error>; a failure lists every finding with its rule before the transcript', () => {
     const xml = renderJunit(fakeRecord(), { strict: false });
-    expect(xml.match(/<error type="error" message="precondition not met: authentication, see EVO-AUTH-001">/g)).toHaveLength(2);
+    expect(
+      xml.match(/<error type="error" message="precondition not met: authentication, see EVO-AUTH-001">/g),
+    ).toHaveLength(2);
     expect(xml).toMatch(/<testsuite name="subscriptions" [^>]*failures="0" errors="2"/);
     expect(xml).toContain(
       '>MUST E2 (spec/PROFILE.md#E2): no error AUTH_FAILED within 1000 ms &lt;script&gt;alert(1)&lt;/script&gt;\nSHOULD E2 (spec/PROFILE.md#E2): the connection was not closed within 1 s\n\n+0ms out text',
@@ -278,7 +286,9 @@ describe('index.html', () => {
     }
     const rows = new El();
     const search = new El();
-    const cards = ['all', 'fail', 'error', 'pass'].map((v) => Object.assign(new El(), { dataset: { verdict: v } }));
+    const cards = ['all', 'fail', 'error', 'pass'].map((v) =>
+      Object.assign(new El(), { dataset: { verdict: v } }),
+    );
     const document = {
       getElementById: (id: string) =>
         id === 'report-data'
@@ -296,15 +306,28 @@ describe('index.html', () => {
     expect(rows.children).toHaveLength(10);
     const row = rows.children.find((r) => r.id === 'case-EVO-AUTH-003');
     const findings = row?.all().filter((e) => e.className === 'finding') ?? [];
-    expect(findings.map((f) => f.all().map((e) => e.text).join(''))).toEqual([
+    expect(
+      findings.map((f) =>
+        f
+          .all()
+          .map((e) => e.text)
+          .join(''),
+      ),
+    ).toEqual([
       'MUSTE2: no error AUTH_FAILED within 1000 ms <script>alert(1)</script>',
       'SHOULDE2: the connection was not closed within 1 s',
     ]);
     expect(findings[0]?.all().find((e) => e.href)?.href).toBe(`${PROFILE_HREF}#E2`);
     const errorRow = rows.children.find((r) => r.id === 'case-EVO-SUBSCRIPTIONS-003');
-    expect(errorRow?.all().map((e) => e.text)).toContain('precondition not met: authentication, see EVO-AUTH-001');
+    expect(errorRow?.all().map((e) => e.text)).toContain(
+      'precondition not met: authentication, see EVO-AUTH-001',
+    );
     cards[1]?.listeners.click?.();
-    expect(rows.children.map((r) => r.children[1]?.textContent)).toEqual(['EVO-AUTH-003', 'EVO-ERRORS-004', 'EVO-AUTH-004']);
+    expect(rows.children.map((r) => r.children[1]?.textContent)).toEqual([
+      'EVO-AUTH-003',
+      'EVO-ERRORS-004',
+      'EVO-AUTH-004',
+    ]);
     cards[2]?.listeners.click?.();
     expect(rows.children.map((r) => r.children[0]?.textContent)).toEqual(['ERROR', 'ERROR']);
     cards[0]?.listeners.click?.();
@@ -330,7 +353,9 @@ describe('summary.md', () => {
 
   it('has the counts table, error included', () => {
     expect(md).toContain('**FAILED**');
-    expect(md).toContain('| suite | pass | fail | non-strict | informational | unimplemented | error | total |');
+    expect(md).toContain(
+      '| suite | pass | fail | non-strict | informational | unimplemented | error | total |',
+    );
     expect(md).toContain('| **all** | 1 | 3 | 1 | 1 | 2 | 2 | 10 |');
   });
 
@@ -342,7 +367,9 @@ describe('summary.md', () => {
       '- **2 cases**: no error AUTH_FAILED within 1000 ms &lt;script&gt;alert(1)&lt;/script&gt; — EVO-AUTH-003, EVO-AUTH-004 (expected failure)',
     );
     expect(md.match(/no error AUTH_FAILED/g)).toHaveLength(1);
-    expect(md).toContain('- EVO-ERRORS-004: property failed: an invalid subscribe got no error within 1000 ms');
+    expect(md).toContain(
+      '- EVO-ERRORS-004: property failed: an invalid subscribe got no error within 1000 ms',
+    );
     expect(md).toContain('## Errors: could not be judged (2)');
     expect(md).toContain(
       '- **2 cases**: precondition not met: authentication, see EVO-AUTH-001 — EVO-SUBSCRIPTIONS-003, EVO-SUBSCRIPTIONS-004',
