@@ -17,9 +17,10 @@ export function progressListener(out: Out): (e: EngineEvent) => void {
   let done = 0;
   let total = 0;
   let failed = 0;
+  let errors = 0;
   let current = '';
   const draw = () => {
-    const line = `[${String(done).padStart(String(total).length)}/${total}] ${current}${failed ? ` · ${failed} fail` : ''}`;
+    const line = `[${String(done).padStart(String(total).length)}/${total}] ${current}${failed ? ` · ${failed} fail` : ''}${errors ? ` · ${errors} error` : ''}`;
     out.write(`\r\x1b[2K${line.slice(0, Math.max(20, (out.columns ?? 80) - 1))}`);
   };
   return (e) => {
@@ -29,7 +30,8 @@ export function progressListener(out: Out): (e: EngineEvent) => void {
       draw();
     } else if (e.type === 'case-end') {
       done = e.done;
-      if (e.result.verdict === 'fail' || e.result.verdict === 'error') failed++;
+      if (e.result.verdict === 'fail') failed++;
+      if (e.result.verdict === 'error') errors++;
       draw();
     } else out.write('\r\x1b[2K');
   };

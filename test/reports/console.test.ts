@@ -26,6 +26,24 @@ describe('terminal output', () => {
     expect(written).not.toContain('\n');
   });
 
+  it('progress counts fail and error apart', () => {
+    let written = '';
+    const listener = progressListener({ write: (t: string) => (written += t), columns: 200 });
+    const run = fakeRecord();
+    listener({
+      type: 'run-start',
+      startedAt: run.startedAt,
+      seed: 1,
+      targets: run.targets,
+      total: run.results.length,
+    });
+    run.results.forEach((result, i) => {
+      listener({ type: 'case-end', result, done: i + 1, total: run.results.length });
+    });
+    // (no case-start events here, so the case name is empty)
+    expect(written.split('\r\x1b[2K').at(-1)).toBe('[10/10]  · 3 fail · 2 error');
+  });
+
   it('the table counts per suite, error included; the summary line says FAIL or OK', () => {
     const run = fakeRecord();
     const table = summaryTable(run, false);
