@@ -171,6 +171,13 @@ describe('wsconform rules', () => {
     );
   });
 
+  it('--help says what the verb does, exit 0', async () => {
+    const out = capture();
+    expect(await rulesVerb(['--help'], fakeDeps([]), out.io)).toBe(0);
+    expect(out.text()).toMatch(/^wsconform rules \[RULE\]/);
+    expect(out.text()).toContain('spec/PROFILE.md');
+  });
+
   it('two ids are bad usage too', async () => {
     await expect(rulesVerb(['A3', 'A4'], fakeDeps([]), capture().io)).rejects.toThrow(/at most one rule id/);
   });
