@@ -58,6 +58,8 @@ export function agentCode(evo: Evo, session: Session, data: Buffer): Rejection |
   }
   const agent = evo.run.acceptCode(parsed.agentId, parsed.code.length);
   if (!agent) return notFound(evo, parsed.agentId, false);
-  session.send('agent_update', { data: agent });
+  // evo-agent-code-own-reply (E11 SHOULD): a reply of the server's own type instead of agent_update
+  if (evo.has('evo-agent-code-own-reply')) session.send('agent_code_ack', { data: { agent_id: parsed.agentId } });
+  else session.send('agent_update', { data: agent });
   return undefined;
 }

@@ -41,10 +41,8 @@ export function control(evo: Evo, publisher: RunPublisher, session: Session, msg
   if (params instanceof Rejection) return params;
   const { run } = evo;
   const wasRunning = run.state === 'running';
-  // evo-resume-error (E6): start/resume while running is answered with an error
-  if ((action === 'start' || action === 'resume') && wasRunning && evo.has('evo-resume-error')) {
-    return rejected('EVOLUTION_FAILED', 'the evolution run is already running');
-  }
+  // evo-start-restarts (E6): start while running restarts the run from generation 0
+  if (action === 'start' && wasRunning && evo.has('evo-start-restarts')) run.control('stop', undefined);
   // evo-pause-ignored (E6): pause/stop change nothing
   const ignored = (action === 'pause' || action === 'stop') && evo.has('evo-pause-ignored');
   const changed = ignored ? false : run.control(action, params);

@@ -14,6 +14,9 @@ import { schemaProblem } from './validate.js';
 
 type Route = (evo: Evo, publisher: RunPublisher, session: Session, msg: Msg) => Rejection | undefined;
 
+/** Types whose schema-invalid messages the evo-invalid-silent fault leaves unanswered (E9 only). */
+const SILENT_WHEN_INVALID = new Set(['subscribe', 'unsubscribe', 'get_agent', 'ping']);
+
 /** E3: pong echoes the ping's numeric timestamp, authenticated or not */
 const ping: Route = (evo, _publisher, session, msg) => {
   // evo-ping-needs-auth (E3)
@@ -67,7 +70,12 @@ function text(
   // E2: token problems (also a missing or non-string token) are AUTH_FAILED, not schema errors
   if (type === 'auth') return authMessage(evo, session, msg);
   // E2: before authentication any other message gets UNAUTHORIZED and has no effect
-  if (!authed && type !== 'ping') return rejected('UNAUTHORIZED', 'authenticate first (auth message or Authorization header)');
+  // evo-unauth-wrong-code (E2 SHOULD): INVALID_COMMAND instead of UNAUTHORIZED
+  if (!authed && type !== 'ping')
+    return rejected(
+      evo.has('evo-unauth-wrong-code') ? 'INVALID_COMMAND' : 'UNAUTHORIZED',
+      'authenticate first (auth message or Authorization header)',
+    );
   const route = typeof type === 'string' ? ROUTES.get(type) : undefined;
   if (!route) {
     if (typeof type !== 'string') return invalid('a message needs a string "type"');
@@ -77,6 +85,13 @@ function text(
   // evo-control-bad-param-accepted (E6): out-of-range parameters pass (control.ts clamps them)
   const lenient = type === 'control' && evo.has('evo-control-bad-param-accepted');
   const problem = lenient ? undefined : schemaProblem(msg);
+  // evo-ping-bad-timestamp-pong (E3 SHOULD): a ping without a numeric timestamp gets a pong with the server's time
+  if (problem && type === 'ping' && evo.has('evo-ping-bad-timestamp-pong')) {
+    session.sendText(evo.envelope.encodePong(Date.now()));
+    return undefined;
+  }
+  // evo-invalid-silent (E9 SHOULD): schema-invalid messages whose errors are no MUST of E6/E8 get no answer
+  if (problem && SILENT_WHEN_INVALID.has(String(type)) && evo.has('evo-invalid-silent')) return undefined;
   if (problem) return invalid(problem);
   return route(evo, publisher, session, msg);
 }

@@ -40,8 +40,10 @@ export function errorBody(
   message: string,
   details?: Body,
 ): Body {
+  // evo-invalid-command-other-code (E9 SHOULD): another of the seven codes instead of INVALID_COMMAND
+  const chosen = code === 'INVALID_COMMAND' && has('evo-invalid-command-other-code') ? 'EVOLUTION_FAILED' : code;
   // evo-error-bad-code (E9, C5): a code outside the seven
-  const error: Body = { code: has('evo-error-bad-code') ? 'BAD_REQUEST' : code, message };
+  const error: Body = { code: has('evo-error-bad-code') ? 'BAD_REQUEST' : chosen, message };
   if (details) error['details'] = details;
   return { error };
 }

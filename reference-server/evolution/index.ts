@@ -59,8 +59,8 @@ export const createEvolutionEndpointWith = (tunables: EvolutionTunables = {}): E
       const session = new Session(ws, evo, handle);
       ws.on('message', (data: Buffer, isBinary: boolean) => session.receive(data, isBinary));
       ws.once('close', () => session.dispose());
-      // evo-greeting (E1): a message type the seed does not define
-      if (has('evo-greeting')) session.send('welcome', {});
+      // evo-greeting (E1, C5): a greeting without the `type` every server message has
+      if (has('evo-greeting')) session.sendText(JSON.stringify({ event: 'welcome' }));
       const auth = (accepted ?? {}) as HeaderAuth;
       if (auth.failed !== undefined) {
         session.error('AUTH_FAILED', `authentication failed: ${auth.failed}`);

@@ -80,9 +80,14 @@ export class EvolutionRun {
     return this.ga.params.populationSize;
   }
 
-  /** E6: returns whether anything changed; start/resume while running change nothing. */
+  /**
+   * E6: returns whether anything changed. A command that does not fit the state changes nothing
+   * (start/resume while running, pause while not running, resume after stop).
+   */
   control(action: ControlAction, params: ParamChange | undefined): boolean {
     if ((action === 'start' || action === 'resume') && this.state === 'running') return false;
+    if (action === 'resume' && this.state === 'stopped') return false;
+    if (action === 'pause' && this.state !== 'running') return false;
     if (action === 'start' && this.state === 'stopped') {
       // start after stop restarts from generation 0 (E6 MAY)
       this.seed++;

@@ -34,6 +34,9 @@ export class Session {
   private readonly rate: SlidingWindowLimiter;
   private readonly bytes = new ByteWindow();
   private lastRateError = Number.NEGATIVE_INFINITY;
+  /** the evo-msg-rate-fixed-window fault: start and count of the current fixed window */
+  private fixedStart = 0;
+  private fixedCount = 0;
   private authTimer: NodeJS.Timeout | undefined;
   private expiryTimer: NodeJS.Timeout | undefined;
 
@@ -43,6 +46,17 @@ export class Session {
     private readonly handle: Handler,
   ) {
     this.rate = new SlidingWindowLimiter(evo.options.rateMsgs, 1000);
+    this.fixedStart = performance.now();
+  }
+
+  /** E10: the sliding window; evo-msg-rate-fixed-window (SHOULD) uses fixed 1 s windows instead */
+  private admitted(now: number): boolean {
+    if (!this.evo.has('evo-msg-rate-fixed-window')) return this.rate.tryAcquire(now);
+    if (now - this.fixedStart >= 1000) {
+      this.fixedStart = now - ((now - this.fixedStart) % 1000);
+      this.fixedCount = 0;
+    }
+    return ++this.fixedCount <= this.evo.options.rateMsgs;
   }
 
   get open(): boolean {
@@ -59,11 +73,12 @@ export class Session {
     if (!evo.has('evo-no-byte-limit') && this.bytes.add(now, data.length) > evo.options.rateBytes) {
       evo.metrics.rateLimitRejections++;
       this.error('RATE_LIMITED', `more than ${evo.options.rateBytes} bytes received within 60 s`);
-      this.close(1008, 'data rate limit exceeded');
+      // evo-byte-limit-no-close (E10 SHOULD): the excess is dropped but the connection stays open
+      if (!evo.has('evo-byte-limit-no-close')) this.close(1008, 'data rate limit exceeded');
       return;
     }
     // E10: over rateMsgs in any sliding 1 s window → the message is not acted on
-    if (!evo.has('evo-no-msg-rate-limit') && !this.rate.tryAcquire(now)) {
+    if (!evo.has('evo-no-msg-rate-limit') && !this.admitted(now)) {
       evo.metrics.rateLimitRejections++;
       if (now - this.lastRateError >= RATE_ERROR_INTERVAL_MS) {
         this.lastRateError = now;

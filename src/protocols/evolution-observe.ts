@@ -1,7 +1,7 @@
 // Watching the shared evolution run (E4–E8) and staying under the message rate limit (E10).
 import type { CaseContext, Conn, Received } from '../engine/types.js';
 import { dataOf, isType, mark, nextSince } from './evolution-client.js';
-import { connectAuthed, control, subscribe } from './evolution-session.js';
+import { connectAuthed, control, SEE, subscribe } from './evolution-session.js';
 
 /** E6: while running, at least one evolution_update per second; allow scheduling slack. */
 export const UPDATE_WITHIN_MS = 1500;
@@ -88,13 +88,21 @@ export async function paced(ctx: CaseContext, conn: Conn, n = 2): Promise<void> 
 
 /**
  * A connection for watching the run: authenticated as `sub`, subscribed to `evolution`, the run
- * put into the running state (E6), and the first evolution_update seen.
+ * put into the running state (E6), and the first evolution_update seen. All of it is what the
+ * case needs, not what it tests: a failure ends the case `error` naming the case that checks it.
+ * (E6: `resume` while running changes nothing, with or without an error; `start` then brings a
+ * stopped run back.)
  */
 export async function watchRun(ctx: CaseContext, sub: string): Promise<{ conn: Conn; first: Received }> {
   const conn = await connectAuthed(ctx, { sub });
-  await subscribe(ctx, conn, { channels: ['evolution'] });
+  await subscribe(ctx, conn, { channels: ['evolution'] }, { see: SEE.subscribe });
   const errors = await control(conn, 'resume');
   if (errors.length) await control(conn, 'start');
-  const first = await requireUpdate(ctx, conn, 'after subscribing to evolution with the run resumed');
+  const first = await nextUpdate(conn);
+  ctx.precondition(
+    first !== null,
+    `no evolution_update within ${UPDATE_WITHIN_MS} ms after subscribing to evolution with the run resumed (E6)`,
+    SEE.updatesFlow,
+  );
   return { conn, first };
 }

@@ -2,6 +2,7 @@
 // a time budget under the case timeout, and a failure turned into the case's counterexample.
 import fc from 'fast-check';
 import type { CaseContext } from '../engine/types.js';
+import { CaseEnd } from '../engine/verdict.js';
 
 export interface PropertyOptions<T> {
   /** runs of this property (default: the run's --runs) */
@@ -23,6 +24,9 @@ export async function checkProperty<T>(
     numRuns: opts.numRuns ?? ctx.config.runs,
     plugins: [fc.interruptAfterTimeLimit(opts.budgetMs)],
   });
+  // A case end thrown inside the property (a missing run input, a precondition not met) is the
+  // case's end, not a counterexample: the property could not be judged.
+  if (details.errorInstance instanceof CaseEnd) throw details.errorInstance;
   const found = details.counterexample as [T] | null;
   if (details.failed && found !== null) {
     const [value] = found;

@@ -4,6 +4,25 @@ import type { CaseContext, ConnectOptions, Conn, Received } from '../engine/type
 import { describe, isError, isType, pingTimestamp, sendAndSettle } from './evolution-client.js';
 import { tokensFor } from './evolution-tokens.js';
 
+/**
+ * The cases that check what other Evolution cases take for granted (named in `error` results):
+ * message auth (EVO-AUTH-002), header auth (EVO-AUTH-001), subscribing by `channels`
+ * (EVO-SUBSCRIPTIONS-002), updates flowing while running (EVO-SUBSCRIPTIONS-008), agent ids seen
+ * in agent_update events (EVO-SUBSCRIPTIONS-002 subscribes to `agents`).
+ */
+export const SEE = {
+  authMessage: 'EVO-AUTH-002',
+  authHeader: 'EVO-AUTH-001',
+  subscribe: 'EVO-SUBSCRIPTIONS-002',
+  updatesFlow: 'EVO-SUBSCRIPTIONS-008',
+  agentSeen: 'EVO-SUBSCRIPTIONS-002',
+} as const;
+
+/** E2, E10: a close code that conforms where the profile asks for a close: 1008 or 4000–4999. */
+export function closeCodeConforms(code: number): boolean {
+  return code === 1008 || (code >= 4000 && code <= 4999);
+}
+
 export interface AuthResult {
   ok: boolean;
   /** errors received in answer to the auth message */
@@ -38,15 +57,19 @@ export interface AuthedOptions {
   sub: string;
 }
 
-/** A connection authenticated as `sub` with a valid token (a failure to authenticate fails the case). */
+/**
+ * A connection authenticated as `sub` with a valid token. Authentication is what the case needs,
+ * not what it tests: a failure ends the case `error`, naming the auth case (section 4 of issue 9).
+ */
 export async function connectAuthed(ctx: CaseContext, opts: AuthedOptions): Promise<Conn> {
   const token = await tokensFor(ctx, opts.sub).valid();
   if (opts.via === 'header') return ctx.connect(bearer(token));
   const conn = await ctx.connect();
   const r = await authenticate(conn, token);
-  ctx.require(
+  ctx.precondition(
     r.ok,
-    `a valid token in an auth message did not authenticate (E2): ${r.errors.map(describe).join('; ') || (r.settled ? 'connection closed' : 'no pong after auth')}`,
+    `a valid token in an auth message did not authenticate: ${r.errors.map(describe).join('; ') || (r.settled ? 'connection closed' : 'no pong after auth')}`,
+    SEE.authMessage,
   );
   return conn;
 }
@@ -57,23 +80,38 @@ export interface SubscribeBody {
   filters?: Record<string, unknown>;
 }
 
-/** E4: subscribe and wait for the sentinel; an error in answer fails the case unless `allowErrors`. */
+export interface SubscribeOptions {
+  /** errors in answer are returned, not judged (the case judges them) */
+  allowErrors?: boolean;
+  /**
+   * The subscription is a precondition of the case, not its subject: a refusal ends the case
+   * `error` naming this case (the one that checks subscribing), instead of failing it.
+   */
+  see?: string;
+}
+
+/** E4: subscribe and wait for the sentinel; an error in answer fails the case (see `opts`). */
 export async function subscribe(
   ctx: CaseContext,
   conn: Conn,
   body: SubscribeBody,
-  allowErrors = false,
+  opts: SubscribeOptions = {},
 ): Promise<Received[]> {
   const r = await sendAndSettle(conn, { type: 'subscribe', ...body });
-  ctx.require(
-    r.pong !== null,
-    `no pong after subscribe ${JSON.stringify(body)}: the connection stalled or closed`,
-  );
-  if (!allowErrors)
-    ctx.require(
-      r.errors.length === 0,
-      `subscribe ${JSON.stringify(body)} got ${r.errors.map(describe).join('; ')} (E4)`,
-    );
+  const what = `subscribe ${JSON.stringify(body)}`;
+  if (opts.see !== undefined) {
+    ctx.precondition(r.pong !== null, `no pong after ${what}: the connection stalled or closed`, opts.see);
+    if (!opts.allowErrors)
+      ctx.precondition(
+        r.errors.length === 0,
+        `${what} got ${r.errors.map(describe).join('; ')}`,
+        opts.see,
+      );
+    return r.errors;
+  }
+  ctx.require(r.pong !== null, `no pong after ${what}: the connection stalled or closed`);
+  if (!opts.allowErrors)
+    ctx.require(r.errors.length === 0, `${what} got ${r.errors.map(describe).join('; ')} (E4)`, 'E4');
   return r.errors;
 }
 

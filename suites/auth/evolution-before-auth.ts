@@ -1,17 +1,20 @@
-// E2: before authentication only `auth` and `ping` are accepted; every other JSON message, known
-// type or not, gets `error` UNAUTHORIZED and is not acted on, and no event is delivered. Text
-// that is not JSON gets INVALID_COMMAND (E9). The connection stays usable.
-import { type CaseContext, defineCase } from '../../src/engine/types.js';
+// E2: before authentication only `auth` and `ping` are acted on (MUST); every other message is not
+// acted on, gets an `error` (MUST) and no event is delivered (MUST). For a documented type the
+// code SHOULD be UNAUTHORIZED; for an unknown type or text that is not JSON, UNAUTHORIZED and
+// INVALID_COMMAND both conform (revision 2026-12-06). The connection stays usable.
+import { type CaseContext, defineCase, type Received } from '../../src/engine/types.js';
 import {
   allChannels,
   describe,
+  errorOf,
   isError,
   isEvent,
+  isType,
   sendAndSettle,
   settle,
 } from '../../src/protocols/evolution-client.js';
 
-/** Messages a client might send before `auth`; none may be acted on. All harmless if they were. */
+/** Messages of documented types a client might send before `auth`; none may be acted on. All harmless if they were. */
 const BEFORE_AUTH: readonly Record<string, unknown>[] = [
   { type: 'subscribe', channels: allChannels() },
   { type: 'subscribe', channel: 'metrics' },
@@ -19,8 +22,14 @@ const BEFORE_AUTH: readonly Record<string, unknown>[] = [
   { type: 'control', action: 'resume' },
   { type: 'get_agent', agent_id: 'wsconform-no-such-agent-017' },
   { type: 'command', cmd: 'wsconform-noop', args: {} },
-  { type: 'wsconform_unknown_type' },
 ];
+
+/** E2: codes that conform for an unknown type or non-JSON text before auth. */
+const EITHER = ['UNAUTHORIZED', 'INVALID_COMMAND'];
+
+/** What shows that a documented message was acted on before auth: its own answer or an ack. */
+const ACTED = (m: Received): boolean =>
+  isError('AGENT_NOT_FOUND')(m) || isType('agent_update', 'subscribed', 'unsubscribed')(m);
 
 /** How long to watch for events that must not come (within the target's auth timeout). */
 const QUIET_MS = 1000;
@@ -31,39 +40,46 @@ export default defineCase({
   suite: 'auth',
   rule: 'E2,E9',
   title:
-    'before auth: every message but auth/ping gets UNAUTHORIZED, non-JSON gets INVALID_COMMAND, no event is delivered',
-  faults: ['evo-unauth-allowed'],
+    'before auth: every message but auth/ping gets an error (UNAUTHORIZED for documented types, SHOULD) and is not acted on; no event is delivered',
+  faults: ['evo-unauth-allowed', 'evo-unauth-wrong-code', 'evo-invalid-command-other-code'],
   async run(ctx: CaseContext) {
     const openedAt = Date.now();
     const conn = await ctx.connect();
-    const bad = await settle(conn, () => conn.sendText('wsconform: this is not JSON {'));
-    ctx.require(bad.pong !== null, 'no pong after non-JSON text before auth (E2, E3)');
-    ctx.require(
-      bad.errors.some(isError('INVALID_COMMAND')),
-      `non-JSON text before auth got ${bad.errors.map(describe).join('; ') || 'no error'} instead of INVALID_COMMAND (E2, E9)`,
-    );
+    const unknown: [string, () => void][] = [
+      ['non-JSON text', () => conn.sendText('wsconform: this is not JSON {')],
+      ['an unknown type', () => conn.sendJson({ type: 'wsconform_unknown_type' })],
+    ];
+    for (const [what, send] of unknown) {
+      const r = await settle(conn, send);
+      ctx.require(r.pong !== null, `no pong after ${what} before auth (E2, E3)`);
+      ctx.require(r.errors.length > 0, `${what} before auth got no error (E2)`);
+      ctx.should(
+        r.errors.some(isError(...EITHER)),
+        `${what} before auth got ${r.errors.map((e) => String(errorOf(e)?.code)).join(', ')}; SHOULD be UNAUTHORIZED or INVALID_COMMAND (E2)`,
+      );
+    }
     for (const message of BEFORE_AUTH) {
       const r = await sendAndSettle(conn, message);
       ctx.require(
         r.pong !== null,
         `no pong after ${JSON.stringify(message)} before auth (the connection closed or stalled)`,
       );
-      ctx.require(
-        r.errors.some(isError('UNAUTHORIZED')),
-        `${JSON.stringify(message)} before auth got ${r.errors.map(describe).join('; ') || 'no error'} instead of UNAUTHORIZED (E2)`,
-      );
-      const acted = r.between.filter(
-        (m) => isError('AGENT_NOT_FOUND', 'INVALID_COMMAND')(m) || m.type === 'subscribed',
-      );
+      const acted = r.between.filter(ACTED);
       ctx.require(
         acted.length === 0,
         `${JSON.stringify(message)} was acted on before auth: ${acted.map(describe).join('; ')} (E2)`,
+      );
+      ctx.require(r.errors.length > 0, `${JSON.stringify(message)} before auth got no error (E2)`);
+      ctx.should(
+        r.errors.some(isError('UNAUTHORIZED')),
+        `${JSON.stringify(message)} before auth got ${r.errors.map((e) => String(errorOf(e)?.code)).join(', ')}; SHOULD be UNAUTHORIZED (E2)`,
       );
     }
     // Watch for events, but stop before the target's auth timeout (E2) may close the connection.
     const left = openedAt + ctx.config.limits.authTimeoutMs - 300 - Date.now();
     await ctx.sleep(Math.max(0, Math.min(QUIET_MS, left)));
     const events = conn.received.filter(isEvent);
+    conn.claim(...events);
     ctx.require(
       events.length === 0,
       `an unauthenticated connection received ${events.length} event(s), first ${events[0] ? describe(events[0]) : ''} (E2)`,

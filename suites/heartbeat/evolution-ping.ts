@@ -11,6 +11,7 @@ import {
 } from '../../src/protocols/evolution-client.js';
 import type { Conn, Received } from '../../src/engine/types.js';
 import { connectAuthed } from '../../src/protocols/evolution-session.js';
+import { errorOf, roundTrip } from '../../src/protocols/evolution-client.js';
 import { caseSub } from '../../src/protocols/evolution-tokens.js';
 
 /** E3: pong within 1 s. */
@@ -94,6 +95,43 @@ export default [
         answer.type === 'pong',
         `an unauthenticated ping was answered ${describe(answer)} instead of pong (E2, E3)`,
       );
+    },
+  }),
+  defineCase({
+    id: 'EVO-HEARTBEAT-004',
+    protocol: 'evolution',
+    suite: 'heartbeat',
+    rule: 'E3,E9',
+    title:
+      'a ping with a missing or non-numeric timestamp gets INVALID_COMMAND (SHOULD; a pong is non-strict) and the connection stays open',
+    faults: ['evo-ping-bad-timestamp-pong', 'evo-invalid-silent', 'evo-invalid-command-other-code'],
+    async run(ctx: CaseContext) {
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
+      for (const bad of [{ type: 'ping' }, { type: 'ping', timestamp: 'now' }]) {
+        const at = mark(conn);
+        conn.sendJson(bad);
+        // E3: answered within 1 s if at all; what came in that second is the answer.
+        const answer = await nextSince(conn, at, (m) => isType('pong')(m) || isError()(m), PONG_WITHIN_MS);
+        if (answer) conn.claim(answer);
+        // E9: the connection stays open and working (MUST).
+        const rt = await roundTrip(conn);
+        ctx.require(
+          conn.isOpen && rt.pong !== null,
+          `after ${JSON.stringify(bad)} the connection closed or stalled (E9: it stays open)`,
+          'E9',
+        );
+        if (answer === null) {
+          ctx.should(false, `${JSON.stringify(bad)} got no answer; SHOULD get INVALID_COMMAND (E3, E9: silence is non-strict)`);
+        } else if (answer.type === 'pong') {
+          // E3: a pong to a bad ping is non-strict, and its timestamp is not judged.
+          ctx.should(false, `${JSON.stringify(bad)} got a pong (${describe(answer)}); SHOULD get INVALID_COMMAND (E3)`);
+        } else {
+          ctx.should(
+            isError('INVALID_COMMAND')(answer),
+            `${JSON.stringify(bad)} got ${String(errorOf(answer)?.code)}; SHOULD be INVALID_COMMAND (E3, E9)`,
+          );
+        }
+      }
     },
   }),
 ];

@@ -5,7 +5,7 @@
 import { type CaseContext, type Conn, defineCase, type Received } from '../../src/engine/types.js';
 import { allChannels, eventTypes, sendAndSettle } from '../../src/protocols/evolution-client.js';
 import { watchRun } from '../../src/protocols/evolution-observe.js';
-import { connectAuthed, control, subscribe } from '../../src/protocols/evolution-session.js';
+import { connectAuthed, control, SEE, subscribe } from '../../src/protocols/evolution-session.js';
 import { caseSub } from '../../src/protocols/evolution-tokens.js';
 
 /** How long to wait for every event type (alerts are the rarest). */
@@ -17,7 +17,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 async function watchEverything(ctx: CaseContext, id: string): Promise<{ conn: Conn; missing: string[] }> {
   const { conn: watcher } = await watchRun(ctx, caseSub(id, 'watch'));
   const conn = await connectAuthed(ctx, { sub: caseSub(id) });
-  await subscribe(ctx, conn, { channels: allChannels() });
+  await subscribe(ctx, conn, { channels: allChannels() }, { see: SEE.subscribe });
   await control(watcher, 'resume'); // a control action, for the control channel's log (E4)
   await sendAndSettle(conn, { type: 'get_agent', agent_id: 'wsconform-no-such-agent' }); // error + pong
   const want = new Set([...eventTypes(), 'error', 'pong']);

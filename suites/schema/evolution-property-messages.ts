@@ -1,16 +1,33 @@
 // Property-based (fast-check, --seed/--runs): client messages generated from spec/evolution.
 // Valid ones are accepted (E1/E4/E6/E7: no error but the ones their content legitimately earns, the
-// connection stays open); schema-invalid ones get INVALID_COMMAND and the connection stays open
-// (E9). `auth` is left out (its failures close the connection by E2), and so is `command` from the
-// valid property (a schema-valid command may still be an unknown cmd or out of range: E8).
+// connection stays open); schema-invalid ones keep the connection open (E9 MUST) and SHOULD get
+// INVALID_COMMAND (another code or silence is non-strict; an error is a MUST for an unknown type
+// and for a wrong control action, parameter, cmd or generation: E6, E8, E9). Negative messages
+// break only rules the profile makes normative (src/protocols/evolution-negative.ts), so a correct
+// server passes whatever the seed. SHOULD-level observations are gathered over all runs and
+// reported once, so they never shrink into a counterexample. `auth` is left out (its failures close
+// the connection by E2), and so is `command` from the valid property (a schema-valid command may
+// still be an unknown cmd or out of range: E8).
 import fc from 'fast-check';
-import { type CaseContext, type Conn, defineCase } from '../../src/engine/types.js';
-import { allChannels, describe, errorOf, isError, settle } from '../../src/protocols/evolution-client.js';
+import { type CaseContext, type Conn, defineCase, type Received } from '../../src/engine/types.js';
+import {
+  allChannels,
+  describe,
+  errorOf,
+  indexOf,
+  isError,
+  isType,
+  mark,
+  nextSince,
+  roundTrip,
+  settle,
+} from '../../src/protocols/evolution-client.js';
+import { type NegativeSample, normativeInvalidMessage } from '../../src/protocols/evolution-negative.js';
 import { ConnPool } from '../../src/protocols/evolution-pool.js';
 import { checkProperty } from '../../src/protocols/evolution-property.js';
 import { restoreRunning } from '../../src/protocols/evolution-session.js';
-import { caseSub } from '../../src/protocols/evolution-tokens.js';
-import { invalidMessage, validMessage } from '../../src/schema/arbitrary.js';
+import { caseSub, tokensFor } from '../../src/protocols/evolution-tokens.js';
+import { validMessage } from '../../src/schema/arbitrary.js';
 import { clientMessageTypes, validateClientMessage } from '../../src/schema/index.js';
 
 const POOL_SIZE = 4;
@@ -39,16 +56,41 @@ function withKnownChannels(v: unknown, picks: number[]): unknown {
   return out;
 }
 
-/** Errors a schema-valid message of `type` may legitimately get. */
-function allowedCodes(type: string, value: unknown): string[] {
-  if (type === 'get_agent') return ['AGENT_NOT_FOUND'];
+/**
+ * How the errors a schema-valid message got are judged: 'ok' (E7 AGENT_NOT_FOUND; E6 a control
+ * that does not fit the state or exceeds a tighter limit of the server), 'should' (E4: an unknown
+ * channel SHOULD get INVALID_COMMAND), 'must' (anything else: a valid message was refused).
+ */
+function judgeErrors(type: string, value: unknown, errors: Received[]): 'ok' | 'should' | 'must' {
+  if (errors.length === 0) return 'ok';
+  const codes = errors.map((e) => String(errorOf(e)?.code));
+  if (type === 'get_agent' && codes.every((c) => c === 'AGENT_NOT_FOUND')) return 'ok';
+  if (type === 'control') return 'ok';
   const known = new Set(allChannels());
-  if (
-    (type === 'subscribe' || type === 'unsubscribe') &&
-    namedChannels(value).some((c) => !known.has(String(c)))
-  )
-    return ['INVALID_COMMAND'];
-  return [];
+  if ((type === 'subscribe' || type === 'unsubscribe') && namedChannels(value).some((c) => !known.has(String(c))))
+    return codes.every((c) => c === 'INVALID_COMMAND') ? 'ok' : 'should';
+  return 'must';
+}
+
+/** C6: an error that names one of the message's unknown extra fields (refusing them is non-strict). */
+function namesExtraField(value: unknown, errors: Received[]): boolean {
+  if (!isRecord(value)) return false;
+  const extras = ['x_extra', 'meta', 'note'].filter((k) => Object.hasOwn(value, k));
+  return extras.length > 0 && errors.every((e) => extras.some((k) => (e.text ?? '').includes(k)));
+}
+
+/** SHOULD-level observations of a property run, reported once when it ends (never a counterexample). */
+class Observations {
+  private readonly seen = new Map<string, { count: number; example: string }>();
+  add(kind: string, example: string): void {
+    const o = this.seen.get(kind) ?? { count: 0, example };
+    o.count++;
+    this.seen.set(kind, o);
+  }
+  report(ctx: CaseContext, rule: (kind: string) => string): void {
+    for (const [kind, o] of this.seen)
+      ctx.should(false, `${kind}: ${o.count} message(s), e.g. ${o.example}`, rule(kind));
+  }
 }
 
 const VALID_TYPES = clientMessageTypes('evolution').filter((t) => t !== 'auth' && t !== 'command');
@@ -57,7 +99,6 @@ const INVALID_TYPES = clientMessageTypes('evolution').filter((t) => t !== 'auth'
 interface Sample {
   type: string;
   value: unknown;
-  broken?: string;
 }
 
 /** What went wrong with one message: the connection closed or stalled, else `answer` ('' = fine). */
@@ -94,8 +135,10 @@ export default [
     timeoutMs: 60_000,
     async run(ctx: CaseContext) {
       const sub = caseSub(ctx.caseId);
+      tokensFor(ctx, sub); // E2: without the run's JWT secret the case is unimplemented, before any run
       const pool = new ConnPool(ctx, sub, POOL_SIZE);
       const outcome = new Map<string, string>();
+      const observed = new Observations();
       const arb: fc.Arbitrary<Sample> = fc.constantFrom(...VALID_TYPES).chain((type) =>
         fc
           .tuple(
@@ -116,10 +159,18 @@ export default [
             const conn = await pool.take();
             // A valid ping earns its own pong before the sentinel's.
             const r = await settle(conn, () => conn.sendJson(s.value), 2000, s.type === 'ping' ? 1 : 0);
-            const allowed = allowedCodes(s.type, s.value);
-            const bad = r.errors.filter((e) => !allowed.includes(String(errorOf(e)?.code)));
-            const problem = judge(conn, r, bad.length ? `got ${bad.map(describe).join('; ')}` : '');
-            return recordOutcome(outcome, pool, s, conn, problem);
+            conn.claim(...r.between);
+            let verdict = judgeErrors(s.type, s.value, r.errors);
+            if (verdict === 'must' && namesExtraField(s.value, r.errors)) verdict = 'should';
+            if (verdict === 'should')
+              observed.add(
+                namesExtraField(s.value, r.errors)
+                  ? 'a valid message was refused for an unknown extra field (C6: SHOULD be ignored)'
+                  : 'a subscription naming an unknown channel got another error code (E4: SHOULD be INVALID_COMMAND)',
+                `${JSON.stringify(s.value)} → ${r.errors.map(describe).join('; ')}`,
+              );
+            const answer = verdict === 'must' ? `got ${r.errors.map(describe).join('; ')}` : '';
+            return recordOutcome(outcome, pool, s, conn, judge(conn, r, answer));
           }),
           {
             budgetMs: BUDGET_MS,
@@ -129,6 +180,7 @@ export default [
             }),
           },
         );
+        observed.report(ctx, (kind) => (kind.includes('C6') ? 'C6' : 'E4'));
       } finally {
         await restoreRunning(ctx, sub); // valid controls include pause and stop (E6)
       }
@@ -140,17 +192,19 @@ export default [
     suite: 'schema',
     rule: 'E9,C7',
     title:
-      'property: client messages with one schema rule broken get INVALID_COMMAND and the connection stays open',
-    faults: ['evo-invalid-closes'],
+      'property: client messages with one normative schema rule broken keep the connection open and get INVALID_COMMAND (SHOULD)',
+    faults: ['evo-invalid-closes', 'evo-invalid-silent'],
     exclusive: 'evolution-run',
     timeoutMs: 60_000,
     async run(ctx: CaseContext) {
       const sub = caseSub(ctx.caseId);
+      tokensFor(ctx, sub); // E2: without the run's JWT secret the case is unimplemented, before any run
       const pool = new ConnPool(ctx, sub, POOL_SIZE);
       const outcome = new Map<string, string>();
-      const arb: fc.Arbitrary<Sample> = fc
+      const observed = new Observations();
+      const arb: fc.Arbitrary<NegativeSample> = fc
         .constantFrom(...INVALID_TYPES)
-        .chain((type) => invalidMessage('evolution', 'client', type).map((x) => ({ type, ...x })));
+        .chain((type) => normativeInvalidMessage(type));
       try {
         await checkProperty(
           ctx,
@@ -159,15 +213,31 @@ export default [
             fc.pre(validateClientMessage('evolution', s.value).length > 0);
             fc.pre(!(isRecord(s.value) && s.value['type'] === 'auth'));
             const conn = await pool.take();
-            const r = await settle(conn, () => conn.sendJson(s.value));
-            const problem = judge(
-              conn,
-              r,
-              r.errors.some(isError('INVALID_COMMAND'))
-                ? ''
-                : `got ${r.errors.map(describe).join('; ') || 'no error'} instead of INVALID_COMMAND`,
-            );
-            return recordOutcome(outcome, pool, s, conn, problem);
+            // A bad ping may earn a pong (E3 lets a server answer it so): its answer is awaited
+            // first (within E3's 1 s), so that the sentinel's pong cannot be mistaken for it.
+            const at = mark(conn);
+            conn.sendJson(s.value);
+            if (s.type === 'ping') await nextSince(conn, at, (m) => isType('pong')(m) || isError()(m), 1000);
+            const { pong } = await roundTrip(conn, mark(conn));
+            const end = pong ? indexOf(conn, pong) : conn.received.length;
+            const between = conn.received.slice(at, end);
+            conn.claim(...between);
+            const errors = between.filter(isError());
+            let problem = '';
+            if (errors.length === 0 && s.errorMust) problem = 'got no error';
+            else if (errors.length === 0)
+              observed.add(
+                between.some(isType('pong'))
+                  ? 'a ping without a numeric timestamp got a pong (E3: SHOULD get INVALID_COMMAND)'
+                  : 'a schema-invalid message got no answer (E9: SHOULD get INVALID_COMMAND)',
+                `${JSON.stringify(s.value)} (${s.broken})`,
+              );
+            else if (!errors.some(isError('INVALID_COMMAND')))
+              observed.add(
+                'a schema-invalid message got another error code (E9: SHOULD be INVALID_COMMAND)',
+                `${JSON.stringify(s.value)} (${s.broken}) → ${errors.map(describe).join('; ')}`,
+              );
+            return recordOutcome(outcome, pool, s, conn, judge(conn, { pong }, problem));
           }),
           {
             budgetMs: BUDGET_MS,
@@ -180,6 +250,7 @@ export default [
             },
           },
         );
+        observed.report(ctx, (kind) => (kind.includes('E3') ? 'E3' : 'E9'));
       } finally {
         await restoreRunning(ctx, sub); // an invalid control must have no effect, but be safe
       }

@@ -10,7 +10,7 @@ import {
   sendAndSettle,
 } from '../../src/protocols/evolution-client.js';
 import { watchRun } from '../../src/protocols/evolution-observe.js';
-import { connectAuthed, subscribe } from '../../src/protocols/evolution-session.js';
+import { connectAuthed, SEE, subscribe } from '../../src/protocols/evolution-session.js';
 import { caseSub } from '../../src/protocols/evolution-tokens.js';
 
 /** How long to wait for an agent_update that tells us an existing agent id. */
@@ -28,13 +28,14 @@ export default [
     async run(ctx: CaseContext) {
       await watchRun(ctx, caseSub(ctx.caseId, 'watch'));
       const spotter = await connectAuthed(ctx, { sub: caseSub(ctx.caseId, 'agents') });
-      await subscribe(ctx, spotter, { channels: ['agents'] });
+      await subscribe(ctx, spotter, { channels: ['agents'] }, { see: SEE.subscribe });
       const seen = await spotter.next(isType('agent_update'), AGENT_SEEN_WITHIN_MS);
       const agentId = seen ? dataOf(seen)['agent_id'] : undefined;
-      if (typeof agentId !== 'string')
-        ctx.unimplemented(
-          `no agent_update with an agent_id within ${AGENT_SEEN_WITHIN_MS} ms, so no existing agent id is known (E7)`,
-        );
+      ctx.precondition(
+        typeof agentId === 'string',
+        `no agent_update with an agent_id within ${AGENT_SEEN_WITHIN_MS} ms on an agents subscription, so no existing agent id is known`,
+        SEE.agentSeen,
+      );
       const asker = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
       const r = await sendAndSettle(asker, { type: 'get_agent', agent_id: agentId });
       ctx.require(r.pong !== null, 'no pong after get_agent: the connection stalled or closed');

@@ -123,7 +123,7 @@ describe('evolution helpers', () => {
     const ctx = context();
     const { conn } = await watchRun(ctx, 'helpers-4');
     await requireUpdate(ctx, conn, 'in the helper test');
-    const errors = await subscribe(ctx, conn, { channels: ['nope'] }, true);
+    const errors = await subscribe(ctx, conn, { channels: ['nope'] }, { allowErrors: true });
     expect(errors.some(isError('INVALID_COMMAND'))).toBe(true);
     await expect(subscribe(ctx, conn, { channels: ['nope'] })).rejects.toThrow(/INVALID_COMMAND/);
   });

@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import type { FaultName } from '../../../reference-server/faults.js';
 import { validateServerMessage } from '../../../src/schema/index.js';
-import { upgradeStatus } from './client.js';
+import { type Msg, upgradeStatus } from './client.js';
 import {
   answersTo,
   authed,
@@ -113,6 +113,14 @@ export const EVOLUTION_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
       c.close();
     },
   },
+  'evo-unauth-wrong-code': {
+    async check(s) {
+      const c = await open(s);
+      const got = await answersTo(c, () => c.send({ type: 'get_agent', agent_id: 'nobody' }));
+      expect(got.map(codeOf)).toEqual(['UNAUTHORIZED']);
+      c.close();
+    },
+  },
   'evo-no-auth-timeout': {
     opts: { authTimeoutMs: 300 },
     async check(s) {
@@ -151,6 +159,13 @@ export const EVOLUTION_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
       const c = await open(s);
       c.send({ type: 'ping', timestamp: 1 });
       await c.next('pong', 1000);
+      c.close();
+    },
+  },
+  'evo-ping-bad-timestamp-pong': {
+    async check(s) {
+      const c = await authed(s);
+      expect((await answersTo(c, () => c.send({ type: 'ping' }))).map(codeOf)).toEqual(['INVALID_COMMAND']);
       c.close();
     },
   },
@@ -223,10 +238,16 @@ export const EVOLUTION_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
       c.close();
     },
   },
-  'evo-resume-error': {
+  'evo-start-restarts': {
     async check(s) {
-      const c = await authed(s);
-      expect(await answersTo(c, () => c.send({ type: 'control', action: 'resume' }))).toEqual([]);
+      const c = await subscribed(s, ['evolution']);
+      const generation = (m: Msg) => (m['data'] as { generation: number }).generation;
+      let before = generation(await c.next('evolution_update', 2000));
+      while (before < 3) before = generation(await c.next('evolution_update', 2000));
+      c.skip();
+      c.send({ type: 'control', action: 'start' });
+      const after = generation(await c.next('evolution_update', 2000));
+      expect(after).toBeGreaterThanOrEqual(before);
       c.close();
     },
   },
@@ -290,6 +311,20 @@ export const EVOLUTION_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
       c.close();
     },
   },
+  'evo-invalid-silent': {
+    async check(s) {
+      const c = await authed(s);
+      expect((await answersTo(c, () => c.send({ type: 'get_agent' }))).map(codeOf)).toEqual(['INVALID_COMMAND']);
+      c.close();
+    },
+  },
+  'evo-invalid-command-other-code': {
+    async check(s) {
+      const c = await authed(s);
+      expect((await answersTo(c, () => c.send({ type: 'nope' }))).map(codeOf)).toEqual(['INVALID_COMMAND']);
+      c.close();
+    },
+  },
   'evo-error-echoes-token': {
     async check(s) {
       const jwt = await badSignatureToken();
@@ -313,6 +348,23 @@ export const EVOLUTION_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
       const c = await open(s);
       for (let i = 0; i < 60; i++) c.send({ type: 'ping', timestamp: i });
       expect((await c.collect(600, 'pong')).length).toBeLessThanOrEqual(20);
+      c.close();
+    },
+  },
+  'evo-msg-rate-fixed-window': {
+    opts: { rateMsgs: 20 },
+    async check(s) {
+      // Fixed windows start with the connection: 20 pings just before its first second ends and
+      // 20 just after all pass; a sliding window lets only the first 20 through.
+      const c = await open(s);
+      const t0 = Date.now();
+      await new Promise((r) => setTimeout(r, 850));
+      const from = c.messages.length;
+      for (let i = 0; i < 20; i++) c.send({ type: 'ping', timestamp: i });
+      await new Promise((r) => setTimeout(r, Math.max(0, t0 + 1150 - Date.now())));
+      for (let i = 0; i < 20; i++) c.send({ type: 'ping', timestamp: 100 + i });
+      await new Promise((r) => setTimeout(r, 400));
+      expect(c.messages.slice(from).filter((m) => m.type === 'pong').length).toBeLessThanOrEqual(20);
       c.close();
     },
   },
@@ -346,8 +398,25 @@ export const EVOLUTION_CHECKS: Partial<Record<FaultName, FaultCheck>> = {
       expect((await c.closed(1000))?.code).toBe(1008);
     },
   },
+  'evo-byte-limit-no-close': {
+    opts: { rateBytes: 20_000 },
+    async check(s) {
+      const c = await open(s);
+      for (let i = 0; i < 3; i++) c.send({ type: 'ping', timestamp: i, pad: 'x'.repeat(9000) });
+      expect(codeOf(await c.next('error', 1000))).toBe('RATE_LIMITED');
+      expect((await c.closed(1000))?.code).toBe(1008);
+    },
+  },
   // ---- E11 ----
   'evo-agent-code-ignored': {
+    async check(s) {
+      const c = await authed(s);
+      c.sendBinary(Buffer.from('{"type":"agent_code","agent_id":"agent-1"}\nprint(1)'));
+      await c.next('agent_update', 1000);
+      c.close();
+    },
+  },
+  'evo-agent-code-own-reply': {
     async check(s) {
       const c = await authed(s);
       c.sendBinary(Buffer.from('{"type":"agent_code","agent_id":"agent-1"}\nprint(1)'));

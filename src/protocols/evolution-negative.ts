@@ -1,0 +1,58 @@
+// Negative client messages for the Evolution property case (EVO-SCHEMA-004): a valid message with
+// one schema rule broken — but only a rule the profile makes normative (C7 required fields, the
+// documented types, the enums and ranges of E4–E8, E12). Constraints that only
+// spec/evolution/DECISIONS.md adds are never broken here (E9: "constraints that only the project's
+// DECISIONS files add are never a MUST"), so a correct server's verdict cannot depend on the seed:
+//   - non-empty strings (`minLength: 1` of the envelope id, channel names, agent_id, cmd, token);
+//   - the envelope `id` and the envelope `timestamp` of client messages (E1 only says a server
+//     MUST accept them; their type and format are the project's);
+//   - `ping.timestamp` IS normative (E3: a number).
+import fc from 'fast-check';
+import { applyMutation, type Mutation, mutationsOf } from '../schema/arbitrary-mutations.js';
+import { validMessage } from '../schema/arbitrary.js';
+import { schemaId, validateRef } from '../schema/index.js';
+import { schemaById } from '../schema/schema-nodes.js';
+
+/** Whether breaking this rule of a client message of `type` breaks the profile, not only DECISIONS. */
+export function isNormative(type: string, m: Mutation): boolean {
+  if (m.kind === 'too-short') return false;
+  const [first] = m.path;
+  if (m.path.length === 1 && first === 'id') return false;
+  if (m.path.length === 1 && first === 'timestamp' && type !== 'ping') return false;
+  return true;
+}
+
+/**
+ * Whether the profile makes an `error` answer a MUST for this broken message (else E9: SHOULD,
+ * silence non-strict): an unknown `type` (E9), and a `control` or `command` whose action,
+ * parameters, cmd or generation is present but wrong (E6, E8). A missing field is E9's.
+ */
+export function errorIsMust(type: string, m: Mutation): boolean {
+  if (m.path[0] === 'type') return true;
+  return (type === 'control' || type === 'command') && m.kind !== 'missing-required';
+}
+
+export interface NegativeSample {
+  type: string;
+  value: unknown;
+  /** what was broken, e.g. `enum /action = "start_not_allowed"` */
+  broken: string;
+  /** an error answer is a MUST (see errorIsMust) */
+  errorMust: boolean;
+}
+
+/** A valid client message of `type` with one normative rule broken, kept only when ajv rejects it. */
+export function normativeInvalidMessage(type: string): fc.Arbitrary<NegativeSample> {
+  const id = schemaId('evolution', 'client', type);
+  const mutations = mutationsOf(schemaById(id)).filter((m) => isNormative(type, m));
+  return validMessage('evolution', 'client', type)
+    .chain((valid) => {
+      const applied = mutations.flatMap((m) => {
+        const r = applyMutation(valid, m);
+        return r ? [{ type, value: r.value, broken: r.broken, errorMust: errorIsMust(type, m) }] : [];
+      });
+      // never empty: the root `type` const always applies
+      return fc.constantFrom(...applied);
+    })
+    .filter((s) => validateRef(id, s.value).length > 0);
+}
