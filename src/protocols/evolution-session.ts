@@ -102,11 +102,7 @@ export async function subscribe(
   if (opts.see !== undefined) {
     ctx.precondition(r.pong !== null, `no pong after ${what}: the connection stalled or closed`, opts.see);
     if (!opts.allowErrors)
-      ctx.precondition(
-        r.errors.length === 0,
-        `${what} got ${r.errors.map(describe).join('; ')}`,
-        opts.see,
-      );
+      ctx.precondition(r.errors.length === 0, `${what} got ${r.errors.map(describe).join('; ')}`, opts.see);
     return r.errors;
   }
   ctx.require(r.pong !== null, `no pong after ${what}: the connection stalled or closed`);

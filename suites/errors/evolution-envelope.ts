@@ -57,7 +57,11 @@ export default [
         // The answer must be about the wrapped id: an AGENT_NOT_FOUND for a missing agent_id (E9
         // lets a server answer so) does not show that the wrapped field was read.
         const agentId = `wsconform-wrapped-in-${key}`;
-        const w = await sendAndSettle(conn, { type: 'get_agent', ...envelope(), [key]: { agent_id: agentId } });
+        const w = await sendAndSettle(conn, {
+          type: 'get_agent',
+          ...envelope(),
+          [key]: { agent_id: agentId },
+        });
         const about = w.errors.find(
           (e) =>
             isError('AGENT_NOT_FOUND')(e) &&

@@ -53,7 +53,8 @@ function causedEvents(conn: Conn, baseline: Conn): Received[] {
 }
 
 /** An authenticated connection that sends nothing: what any connection receives anyway. */
-const baselineOf = (ctx: CaseContext): Promise<Conn> => connectAuthed(ctx, { sub: caseSub(ctx.caseId, 'baseline') });
+const baselineOf = (ctx: CaseContext): Promise<Conn> =>
+  connectAuthed(ctx, { sub: caseSub(ctx.caseId, 'baseline') });
 
 const UNKNOWN_TYPES: readonly unknown[] = [
   { type: 'wsconform_unknown_type' },
@@ -90,7 +91,8 @@ export default [
     protocol: 'evolution',
     suite: 'errors',
     rule: 'E9',
-    title: 'an unknown message type gets an error (INVALID_COMMAND, SHOULD), no effect, and the connection stays open',
+    title:
+      'an unknown message type gets an error (INVALID_COMMAND, SHOULD), no effect, and the connection stays open',
     faults: ['evo-unknown-type-silent', 'evo-invalid-command-other-code'],
     async run(ctx: CaseContext) {
       const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });

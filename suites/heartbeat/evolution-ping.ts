@@ -121,10 +121,16 @@ export default [
           'E9',
         );
         if (answer === null) {
-          ctx.should(false, `${JSON.stringify(bad)} got no answer; SHOULD get INVALID_COMMAND (E3, E9: silence is non-strict)`);
+          ctx.should(
+            false,
+            `${JSON.stringify(bad)} got no answer; SHOULD get INVALID_COMMAND (E3, E9: silence is non-strict)`,
+          );
         } else if (answer.type === 'pong') {
           // E3: a pong to a bad ping is non-strict, and its timestamp is not judged.
-          ctx.should(false, `${JSON.stringify(bad)} got a pong (${describe(answer)}); SHOULD get INVALID_COMMAND (E3)`);
+          ctx.should(
+            false,
+            `${JSON.stringify(bad)} got a pong (${describe(answer)}); SHOULD get INVALID_COMMAND (E3)`,
+          );
         } else {
           ctx.should(
             isError('INVALID_COMMAND')(answer),

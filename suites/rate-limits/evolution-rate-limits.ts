@@ -37,8 +37,6 @@ function flood(conn: Conn, n: number): void {
   for (let i = 0; i < n; i++) conn.sendJson({ type: 'ping', timestamp: base + i });
 }
 
-
-
 export default [
   defineCase({
     id: 'EVO-RATE-LIMITS-001',

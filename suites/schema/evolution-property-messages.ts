@@ -67,7 +67,10 @@ function judgeErrors(type: string, value: unknown, errors: Received[]): 'ok' | '
   if (type === 'get_agent' && codes.every((c) => c === 'AGENT_NOT_FOUND')) return 'ok';
   if (type === 'control') return 'ok';
   const known = new Set(allChannels());
-  if ((type === 'subscribe' || type === 'unsubscribe') && namedChannels(value).some((c) => !known.has(String(c))))
+  if (
+    (type === 'subscribe' || type === 'unsubscribe') &&
+    namedChannels(value).some((c) => !known.has(String(c)))
+  )
     return codes.every((c) => c === 'INVALID_COMMAND') ? 'ok' : 'should';
   return 'must';
 }

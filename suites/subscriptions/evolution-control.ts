@@ -89,7 +89,11 @@ export default [
       try {
         const { conn } = await watchRun(ctx, sub);
         const paused = await control(conn, 'pause');
-        ctx.precondition(paused.length === 0, `control pause got ${paused.map(describe).join('; ')}`, 'EVO-SUBSCRIPTIONS-008');
+        ctx.precondition(
+          paused.length === 0,
+          `control pause got ${paused.map(describe).join('; ')}`,
+          'EVO-SUBSCRIPTIONS-008',
+        );
         await ctx.sleep(PAUSE_STOPS_MS);
         for (const bad of BAD_CONTROLS) {
           await paced(ctx, conn);
@@ -119,11 +123,19 @@ export default [
               `control resume with in-range ${JSON.stringify(parameters)} was refused: ${errors.map(describe).join('; ')} (E6: a tighter limit)`,
             );
             const plain = await control(conn, 'resume');
-            ctx.precondition(plain.length === 0, `control resume got ${plain.map(describe).join('; ')}`, 'EVO-SUBSCRIPTIONS-008');
+            ctx.precondition(
+              plain.length === 0,
+              `control resume got ${plain.map(describe).join('; ')}`,
+              'EVO-SUBSCRIPTIONS-008',
+            );
           }
           await requireUpdate(ctx, conn, `after control resume ${JSON.stringify(parameters)}`);
           const again = await control(conn, 'pause');
-          ctx.precondition(again.length === 0, `control pause got ${again.map(describe).join('; ')}`, 'EVO-SUBSCRIPTIONS-008');
+          ctx.precondition(
+            again.length === 0,
+            `control pause got ${again.map(describe).join('; ')}`,
+            'EVO-SUBSCRIPTIONS-008',
+          );
           await ctx.sleep(PAUSE_STOPS_MS);
         }
       } finally {
@@ -152,7 +164,11 @@ export default [
         let last = await requireUpdate(ctx, conn, 'while running');
         for (const action of ['resume', 'start'] as const) {
           noted(action, 'running', await control(conn, action));
-          const next = await requireUpdate(ctx, conn, `after control ${action} while running (E6: it changes nothing)`);
+          const next = await requireUpdate(
+            ctx,
+            conn,
+            `after control ${action} while running (E6: it changes nothing)`,
+          );
           ctx.require(
             generationOf(next) >= generationOf(last),
             `control ${action} while running restarted the run: generation ${generationOf(last)} then ${generationOf(next)} (E6: changes nothing)`,
@@ -163,13 +179,16 @@ export default [
         noted('pause', 'paused', await control(conn, 'pause'));
         await expectStill(ctx, conn, 'pause while paused');
         const resumed = await control(conn, 'resume');
-        ctx.precondition(resumed.length === 0, `control resume after pause got ${resumed.map(describe).join('; ')}`, 'EVO-SUBSCRIPTIONS-008');
+        ctx.precondition(
+          resumed.length === 0,
+          `control resume after pause got ${resumed.map(describe).join('; ')}`,
+          'EVO-SUBSCRIPTIONS-008',
+        );
         await requireUpdate(ctx, conn, 'after control resume');
         await expectHalted(ctx, conn, 'stop', 'running');
         noted('resume', 'stopped', await control(conn, 'resume'));
         await expectStill(ctx, conn, 'resume after stop');
-        if (answered.length)
-          ctx.note(`answered with an error (conforms, E6): ${answered.join('; ')}`);
+        if (answered.length) ctx.note(`answered with an error (conforms, E6): ${answered.join('; ')}`);
       } finally {
         await restoreRunning(ctx, sub);
       }
@@ -178,12 +197,25 @@ export default [
 ];
 
 /** `pause`/`stop` as the precondition of a state-dependent check (EVO-SUBSCRIPTIONS-008 checks them). */
-async function expectHalted(ctx: CaseContext, conn: Conn, action: 'pause' | 'stop', from: string): Promise<void> {
+async function expectHalted(
+  ctx: CaseContext,
+  conn: Conn,
+  action: 'pause' | 'stop',
+  from: string,
+): Promise<void> {
   const errors = await control(conn, action);
-  ctx.precondition(errors.length === 0, `control ${action} while ${from} got ${errors.map(describe).join('; ')}`, 'EVO-SUBSCRIPTIONS-008');
+  ctx.precondition(
+    errors.length === 0,
+    `control ${action} while ${from} got ${errors.map(describe).join('; ')}`,
+    'EVO-SUBSCRIPTIONS-008',
+  );
   await ctx.sleep(PAUSE_STOPS_MS);
   const late = await conn.collect(QUIET_MS, isUpdate);
-  ctx.precondition(late.length === 0, `evolution_updates went on after control ${action}`, 'EVO-SUBSCRIPTIONS-008');
+  ctx.precondition(
+    late.length === 0,
+    `evolution_updates went on after control ${action}`,
+    'EVO-SUBSCRIPTIONS-008',
+  );
 }
 
 /** After a command that does not fit a halted run, no update may come (E6: changes nothing). */

@@ -96,8 +96,12 @@ export default [
       for (const { command, errorMust } of bad) {
         await paced(ctx, conn);
         const r = await sendAndSettle(conn, { type: 'command', ...command });
-        ctx.require(r.pong !== null, `no pong after command ${JSON.stringify(command)}: the connection closed or stalled (E8, E9)`);
-        if (errorMust) ctx.require(r.errors.length > 0, `command ${JSON.stringify(command)} got no error (E8)`);
+        ctx.require(
+          r.pong !== null,
+          `no pong after command ${JSON.stringify(command)}: the connection closed or stalled (E8, E9)`,
+        );
+        if (errorMust)
+          ctx.require(r.errors.length > 0, `command ${JSON.stringify(command)} got no error (E8)`);
         ctx.should(
           r.errors.some(isError('INVALID_COMMAND')),
           `command ${JSON.stringify(command)} got ${r.errors.map((e) => String(errorOf(e)?.code)).join(', ') || 'no error'}; SHOULD be INVALID_COMMAND (${errorMust ? 'E8' : 'E9'})`,
