@@ -6,6 +6,7 @@ import type { CaseContext, CaseDefinition } from '../../src/engine/types.js';
 import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { connectAtheria, errorNotifications } from '../../src/protocols/atheria-commands.js';
 import { Probe } from '../../src/protocols/atheria-probe.js';
+import { SENTINEL_CASE } from '../../src/protocols/atheria-state.js';
 import { notificationMessage } from '../../src/protocols/atheria-wait.js';
 
 interface BadInput {
@@ -39,9 +40,10 @@ function unknownInputCase(
     async run(ctx: CaseContext) {
       const { conn } = await connectAtheria(ctx);
       const probe = new Probe(conn);
-      ctx.require(
+      ctx.precondition(
         await probe.sync(),
-        'A3: load_experiment of an unknown experiment got no notification within 2 s; the harness uses it to know a message was processed',
+        'load_experiment of an unknown experiment got no final notification within 2 s; the harness uses it to know a message was processed',
+        SENTINEL_CASE,
       );
       for (const input of inputs) {
         const { replies, sentinel } = await probe.exchange(() => conn.sendText(input.text));

@@ -5,23 +5,11 @@ import type { CaseContext } from '../../src/engine/types.js';
 import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { command } from '../../src/protocols/atheria-commands.js';
 import { framesIn, nextFrame, simInfoOf } from '../../src/protocols/atheria-frames.js';
+import { pickFps } from '../../src/protocols/atheria-fps.js';
 import { observeFps, type SimSession, withSimulation } from '../../src/protocols/atheria-state.js';
 import { idle, mark } from '../../src/protocols/atheria-wait.js';
 
 const FRAME_WAIT_MS = 2000;
-
-/**
- * A requested rate at least a factor of 2 away from every rate seen (issue 9 §5), within (0, 120],
- * so that a server that ignores set_fps cannot pass by luck: above when that fits (the target is
- * then never slower than it was), else below.
- */
-export function pickFps(seen: readonly number[]): number {
-  const hi = Math.max(...seen);
-  const lo = Math.min(...seen);
-  const up = Math.ceil(hi * 2.5);
-  if (up <= 120) return up;
-  return Math.max(1, Math.floor((lo / 2.5) * 10) / 10);
-}
 
 /**
  * Observes the current rate (what the frames say and how fast they come), picks a clearly

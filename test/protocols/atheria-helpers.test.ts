@@ -1,4 +1,5 @@
 import { encode as encodeMsgpack } from '@msgpack/msgpack';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CaseRun } from '../../src/engine/context.js';
 import { CaseEnd } from '../../src/engine/verdict.js';
@@ -7,9 +8,10 @@ import { enableBinary } from '../../src/protocols/atheria-binary-session.js';
 import { commandMessage, experimentNames, withArg } from '../../src/protocols/atheria-commands.js';
 import { framesIn, nextFrame, stepOf } from '../../src/protocols/atheria-frames.js';
 import { Probe } from '../../src/protocols/atheria-probe.js';
-import { missingAnswer } from '../../src/protocols/atheria-property.js';
+import { pickFps } from '../../src/protocols/atheria-fps.js';
+import { checkMessages, judgeOutcome, missingAnswer } from '../../src/protocols/atheria-property.js';
 import type { SimSession } from '../../src/protocols/atheria-state.js';
-import { mark, waitFor } from '../../src/protocols/atheria-wait.js';
+import { mark, notificationStatus, waitFor } from '../../src/protocols/atheria-wait.js';
 import { REFERENCE_CONFIG } from './_atheria-cases.js';
 import { echoingServer, FakeConn } from './_atheria-fake-conn.js';
 
@@ -167,7 +169,7 @@ describe('Probe (sentinel)', () => {
       conn.sendJson({ type: 'inference.set_viz', payload: { viz_type: 'density' } }),
     );
     expect(ex.replies).toEqual([]);
-    expect((ex.sentinel?.json as { payload: { status: string } }).payload.status).toBe('error');
+    expect(ex.sentinel ? notificationStatus(ex.sentinel) : 'none').toBe('error');
   });
 
   it('reports no sentinel answer when the server closes', async () => {
@@ -239,5 +241,80 @@ describe('enableBinary (A6)', () => {
     await quiet.probe.sync();
     const at = quiet.conn.received.length;
     expect(await enableBinary(ctxOf(), quiet, 'msgpack')).toEqual({ answered: false, from: at });
+  });
+});
+
+describe('set_fps target (issue 9 §5)', () => {
+  it('is at least a factor of 2 away from every rate seen, within (0, 120]', () => {
+    for (const seen of [[10], [9.75, 10.2], [30, 12], [60], [119.5], [0.5], [1, 2], [48, 50]]) {
+      const t = pickFps(seen);
+      expect(t).toBeGreaterThan(0);
+      expect(t).toBeLessThanOrEqual(120);
+      for (const r of seen) expect(Math.max(t / r, r / t)).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('looks at the measured rate too: a server reporting 30 fps while sending 12 frames/s', () => {
+    // The old choice read simulation_info.fps only (30) and asked for 12: a server that ignores
+    // set_fps and runs at 12 frames/s passed the rate case by luck.
+    expect(pickFps([30, 12])).toBeGreaterThanOrEqual(24 * 2.5);
+  });
+});
+
+describe('property runs (issue 9 §5)', () => {
+  const ctxOf = () =>
+    new CaseRun(
+      'TEST-CASE-001',
+      { url: 'ws://127.0.0.1:1/ws', protocol: 'atheria' },
+      { ...REFERENCE_CONFIG, runs: 20 },
+      atheriaAdapter,
+    ).context();
+  const sessionOf = (): SimSession => {
+    const conn = new FakeConn(echoingServer(() => []));
+    return { conn, initial: {}, probe: new Probe(conn), restore: {} };
+  };
+  const thrown = (f: () => unknown): unknown => {
+    try {
+      f();
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  };
+  const property = (applies: (v: number) => boolean) => ({
+    arbitrary: fc.integer({ min: 0, max: 1000 }),
+    message: (v: number) => ({ type: 'wsconform.noop', payload: { v } }),
+    applies,
+    judge: () => null,
+    timeLimitMs: 5000,
+  });
+
+  it('skips runs whose value does not apply; none applicable is unimplemented, not a pass', async () => {
+    // Before: a run that did not apply returned true and counted as a pass.
+    const ctx = ctxOf();
+    const none = await checkMessages(
+      ctx,
+      sessionOf(),
+      property(() => false),
+    );
+    expect(none.applicable).toBe(0);
+    expect(none.failure).toBeUndefined();
+    const end = thrown(() => judgeOutcome(ctx, none, 5000));
+    expect((end as CaseEnd).verdict).toBe('unimplemented');
+    const some = await checkMessages(
+      ctx,
+      sessionOf(),
+      property((v) => v % 2 === 0),
+    );
+    expect(some.applicable).toBeGreaterThan(0);
+    expect(judgeOutcome(ctx, some, 5000)).toBeUndefined();
+  });
+
+  it('a failure without a counterexample is a fail with the reason, never a pass', () => {
+    const end = thrown(() =>
+      judgeOutcome(ctxOf(), { runs: 3, applicable: 3, interrupted: false, failedWithout: 'boom' }, 5000),
+    );
+    expect((end as CaseEnd).verdict).toBe('fail');
+    expect((end as CaseEnd).message).toContain('boom');
   });
 });
