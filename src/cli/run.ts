@@ -2,8 +2,8 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { progressListener, summaryLine, summaryTable } from '../../reports/console.js';
-import { writeReports } from '../../reports/index.js';
-import { EventBus } from '../engine/events.js';
+import { type ReportMeta, writeReports } from '../../reports/index.js';
+import { type EngineListener, EventBus, type RunRecord } from '../engine/events.js';
 import { probeTarget } from '../engine/probe.js';
 import { filterCases, RegistryError } from '../engine/registry.js';
 import { runCases } from '../engine/runner.js';
@@ -123,7 +123,22 @@ async function resultIds(
   return ids;
 }
 
-export async function executeRun(args: RunArgs, deps: RunDeps, io: Io): Promise<number> {
+/** How the programmatic API (src/api.ts) shares executeRun with the CLI. */
+export interface RunHooks {
+  /** every engine event, as the run emits it (the API's onEvent) */
+  onEvent?: EngineListener;
+  /** false: no report files (the API without `out`) */
+  writeReports?: boolean;
+  /** the finished run and its report meta (the API builds its return value from them) */
+  onRecord?: (record: RunRecord, meta: ReportMeta) => void;
+}
+
+export async function executeRun(
+  args: RunArgs,
+  deps: RunDeps,
+  io: Io,
+  hooks: RunHooks = {},
+): Promise<number> {
   // read before anything starts: a missing or malformed file is bad usage (exit 2)
   const expected: ExpectedFailures | undefined = args.expectedFailures
     ? loadExpectedFailures(args.expectedFailures)
@@ -173,6 +188,7 @@ export async function executeRun(args: RunArgs, deps: RunDeps, io: Io): Promise<
 
     const bus = new EventBus();
     if (io.stderr.isTTY && !args.quiet) bus.on(progressListener(io.stderr));
+    if (hooks.onEvent) bus.on(hooks.onEvent);
     // issue 9 §6: a target the user runs is left in the state it was found in (src/cli/target-state.ts)
     const stateOpts = {
       targets: setup.targets,
@@ -197,11 +213,9 @@ export async function executeRun(args: RunArgs, deps: RunDeps, io: Io): Promise<
       }),
     );
     const record = applyExpectedFailures(ran, expected);
-    await writeReports(args.out, record, {
-      version: packageVersion(),
-      strict: args.strict,
-      embedded: setup.embedded,
-    });
+    const meta: ReportMeta = { version: packageVersion(), strict: args.strict, embedded: setup.embedded };
+    if (hooks.writeReports !== false) await writeReports(args.out, record, meta);
+    hooks.onRecord?.(record, meta);
     if (!args.quiet) io.stdout.write(summaryTable(record, args.strict));
     io.stdout.write(`${summaryLine(record, args.strict, args.out)}\n`);
     return runOutcome(record, args.strict).exitCode;

@@ -5,6 +5,11 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** What parseFlags returns, spelled out so that the shipped .d.ts can name it (package.json `types`). */
+type ParsedFlags<T extends NonNullable<ParseArgsConfig['options']>> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: boolean }>
+>;
+
 /**
  * node:util parseArgs in strict mode, with its errors turned into one-line UsageErrors that say
  * what to do.
@@ -14,7 +19,7 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
   argv: string[],
   options: T,
   allowPositionals = false,
-) {
+): ParsedFlags<T> {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (err) {
