@@ -96,9 +96,13 @@ export async function paced(ctx: CaseContext, conn: Conn, n = 2): Promise<void> 
 export async function watchRun(ctx: CaseContext, sub: string): Promise<{ conn: Conn; first: Received }> {
   const conn = await connectAuthed(ctx, { sub });
   await subscribe(ctx, conn, { channels: ['evolution'] }, { see: SEE.subscribe });
-  const errors = await control(conn, 'resume');
-  if (errors.length) await control(conn, 'start');
-  const first = await nextUpdate(conn);
+  await control(conn, 'resume');
+  let first = await nextUpdate(conn);
+  if (first === null) {
+    // E6: `resume` after `stop` changes nothing; `start` brings a stopped run back.
+    await control(conn, 'start');
+    first = await nextUpdate(conn);
+  }
   ctx.precondition(
     first !== null,
     `no evolution_update within ${UPDATE_WITHIN_MS} ms after subscribing to evolution with the run resumed (E6)`,

@@ -1,7 +1,15 @@
 // Sessions on the Evolution endpoint: authentication (E2), subscriptions (E4), control of the
 // shared run (E6). Each helper waits for the ping/pong sentinel, so its answer is complete.
 import type { CaseContext, ConnectOptions, Conn, Received } from '../engine/types.js';
-import { describe, isError, isType, pingTimestamp, sendAndSettle } from './evolution-client.js';
+import {
+  describe,
+  isError,
+  isType,
+  mark,
+  nextSince,
+  pingTimestamp,
+  sendAndSettle,
+} from './evolution-client.js';
 import { tokensFor } from './evolution-tokens.js';
 
 /**
@@ -142,14 +150,28 @@ export async function control(
   return (await sendAndSettle(conn, msg)).errors;
 }
 
+/** An evolution_update from now on, null after `timeoutMs` (the connection subscribes to `evolution`). */
+function nextUpdateOn(conn: Conn, timeoutMs: number): Promise<Received | null> {
+  const at = mark(conn);
+  return nextSince(conn, at, isType('evolution_update'), timeoutMs);
+}
+
+/** E6: at least one update per second while running; scheduling slack included. */
+const RUNNING_SHOWS_WITHIN_MS = 1500;
+
 /**
- * E6: put the shared run back into the running state (cases that pause it restore it). `resume`
- * while running is no error; a server that only `start`s a stopped run gets `start` as well.
+ * E6: put the shared run back into the running state (on an authenticated connection, which this
+ * subscribes to `evolution` to see it). A command that does not fit the state changes nothing
+ * (with or without an error), so `resume` first (paused → running; nothing otherwise) and, only
+ * when no update follows, `start` (stopped → running): a running run is never restarted.
  */
 export async function ensureRunning(conn: Conn): Promise<boolean> {
   if (!conn.isOpen) return false;
-  if ((await control(conn, 'resume')).length === 0) return true;
-  return (await control(conn, 'start')).length === 0;
+  await sendAndSettle(conn, { type: 'subscribe', channels: ['evolution'] });
+  await control(conn, 'resume');
+  if ((await nextUpdateOn(conn, RUNNING_SHOWS_WITHIN_MS)) !== null) return true;
+  await control(conn, 'start');
+  return (await nextUpdateOn(conn, RUNNING_SHOWS_WITHIN_MS)) !== null;
 }
 
 /**

@@ -119,7 +119,20 @@ export default [
       const limit = ctx.config.limits.connsPerUser;
       const token = await tokensFor(ctx, caseSub(ctx.caseId)).valid();
       const conns = [];
-      for (let i = 0; i < limit; i++) conns.push(await ctx.connect(bearer(token)));
+      for (let i = 0; i < limit; i++) {
+        const r = await ctx.open(bearer(token));
+        // E10: a user may hold `limit` connections; refusing one of them (429) breaks the limit.
+        if (!r.ok && r.status === 429)
+          ctx.fail(
+            `connection ${i + 1} of one user was refused with HTTP 429; the limit is ${limit} per user (E10)`,
+          );
+        ctx.precondition(
+          r.ok,
+          `connection ${i + 1} of one user was refused: HTTP ${r.status}`,
+          'EVO-HANDSHAKE-100',
+        );
+        conns.push(r.conn);
+      }
       const over = await ctx.open(bearer(token));
       if (!over.ok) {
         ctx.require(
@@ -146,7 +159,17 @@ export default [
           `connection ${i + 1} of ${limit} stopped working after the refused one (E10)`,
         );
       }
-      const other = await ctx.connect(bearer(await tokensFor(ctx, caseSub(ctx.caseId, 'other')).valid()));
+      const otherOpen = await ctx.open(bearer(await tokensFor(ctx, caseSub(ctx.caseId, 'other')).valid()));
+      if (!otherOpen.ok && otherOpen.status === 429)
+        ctx.fail(
+          `another user's first connection was refused with HTTP 429 (E10: the limit counts per user)`,
+        );
+      ctx.precondition(
+        otherOpen.ok,
+        `another user's connection was refused: HTTP ${otherOpen.status}`,
+        'EVO-HANDSHAKE-100',
+      );
+      const other = otherOpen.conn;
       const probe = await probeAuth(other);
       ctx.require(
         probe.state === 'authenticated',
