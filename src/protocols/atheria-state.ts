@@ -129,7 +129,8 @@ export async function withSimulation(
   // also need it running: it must not pause it again at its end, however it found it.
   if (opts.shared) delete session.restore.running;
   try {
-    if (need.running) await ensureExperiment(ctx, session);
+    // a case that plays or pauses the simulation needs one to run
+    if (need.running !== undefined) await ensureExperiment(ctx, session);
     await setState(ctx, session.conn, need, session.probe);
     await body(session);
   } finally {

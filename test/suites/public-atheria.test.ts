@@ -121,4 +121,28 @@ describe('wsconform run against the public Atheria backend (fixture)', () => {
       ids.map((id) => `${id}: unimplemented`),
     );
   });
+
+  it('no model loaded: a case that needs frames loads the first listed experiment; one it cannot load ends error', {
+    timeout: 120_000,
+  }, async () => {
+    // Before: play on the public backend's start-up state (active_experiment null) only warns,
+    // so every frame case failed A3.
+    const ids = ['ATH-SUBSCRIPTIONS-002', 'ATH-SUBSCRIPTIONS-003', 'ATH-SUBSCRIPTIONS-004'];
+    const verdicts = async (model: 'none' | 'unloadable') => {
+      const { cases } = await runAgainstFixture([...ARGS, '--case', ids.join(',')], { model });
+      return cases
+        .filter((c) => ids.includes(c.id))
+        .map((c) => `${c.id}: ${c.verdict}`)
+        .sort();
+    };
+    expect(await verdicts('none')).toEqual(ids.map((id) => `${id}: pass`));
+    // a listed experiment that does not load is A3's finding (ATH-SUBSCRIPTIONS-004), the others' precondition
+    const { cases } = await runAgainstFixture([...ARGS, '--case', ids.join(',')], { model: 'unloadable' });
+    const got = new Map(cases.map((c) => [c.id, c]));
+    expect(got.get('ATH-SUBSCRIPTIONS-004')?.verdict).toBe('fail');
+    for (const id of ['ATH-SUBSCRIPTIONS-002', 'ATH-SUBSCRIPTIONS-003']) {
+      expect(got.get(id)?.verdict).toBe('error');
+      expect(got.get(id)?.reason).toMatch(/precondition not met: .*see ATH-SUBSCRIPTIONS-004/);
+    }
+  });
 });
