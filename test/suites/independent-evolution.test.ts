@@ -46,11 +46,11 @@ async function runAgainst(
   });
   const out = mkdtempSync(join(outRoot, 'run-'));
   try {
+    const secret = extra.includes('--no-secret') ? [] : ['--jwt-secret', SECRET];
     const argv = [
       '--target',
       server.url,
-      '--jwt-secret',
-      SECRET,
+      ...secret,
       '--auth-timeout-ms',
       String(AUTH_TIMEOUT_MS),
       '--seed',
@@ -60,7 +60,7 @@ async function runAgainst(
       '--quiet',
       '--out',
       out,
-      ...extra,
+      ...extra.filter((a) => a !== '--no-secret'),
     ];
     const code = await executeRun(parseRunArgs(argv), defaultDeps, silent);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { cases: ReportCase[] };
@@ -120,5 +120,51 @@ describe('the same implementation with two true deviations (E2 before-auth subsc
         .sort(),
     );
     expect(code).toBe(1);
+  });
+});
+
+describe('a run without the JWT secret', () => {
+  it('makes every case that needs a token unimplemented, never fail or error (the property cases included)', {
+    timeout: 300_000,
+  }, async () => {
+    const { cases } = await runAgainst({}, [
+      '--no-secret',
+      '--suite',
+      'auth,subscriptions,errors,binary,rate-limits,schema,heartbeat',
+    ]);
+    const bad = [...cases.values()].filter((c) => c.verdict === 'fail' || c.verdict === 'error');
+    expect(bad.map((c) => `${c.id}: ${c.verdict} (${c.reason})`)).toEqual([]);
+    for (const id of [
+      'EVO-SCHEMA-003',
+      'EVO-SCHEMA-004',
+      'EVO-SCHEMA-005',
+      'EVO-AUTH-001',
+      'EVO-SUBSCRIPTIONS-013',
+    ])
+      expect(`${id}: ${cases.get(id)?.verdict} (${cases.get(id)?.reason})`).toMatch(
+        new RegExp(`^${id}: unimplemented \\(the run has no jwtSecret`),
+      );
+  });
+});
+
+describe('the same implementation when authentication by message never succeeds (E2)', () => {
+  it('fails EVO-AUTH-002 only; the cases that need it end error naming EVO-AUTH-002; the rest keep their verdicts', {
+    timeout: 300_000,
+  }, async () => {
+    const { cases } = await runAgainst({ refuseMessageAuth: true });
+    const failing = [...cases.values()]
+      .filter((c) => c.verdict === 'fail')
+      .map((c) => `${c.id}: ${c.reason}`);
+    expect(failing).toEqual([expect.stringMatching(/^EVO-AUTH-002: /)]);
+    const errors = [...cases.values()].filter((c) => c.verdict === 'error');
+    expect(errors.length).toBeGreaterThan(10);
+    expect(
+      errors.filter((c) => !/^precondition not met: .*, see EVO-AUTH-002$/.test(c.reason ?? '')),
+    ).toEqual([]);
+    const changed = [...cases.values()]
+      .filter((c) => c.verdict !== 'error' && c.id !== 'EVO-AUTH-002')
+      .filter((c) => EXPECTED_CLEAN[c.id]?.verdict !== c.verdict && !c.id.startsWith('EVO-SCHEMA-RECV-'))
+      .map((c) => `${c.id}: ${c.verdict}, ${EXPECTED_CLEAN[c.id]?.verdict} without the defect (${c.reason})`);
+    expect(changed).toEqual([]);
   });
 });
