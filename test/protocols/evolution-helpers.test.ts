@@ -83,7 +83,7 @@ describe('evolution adapter', () => {
       CONFIG,
       evolutionAdapter,
     );
-    expect(await evolutionAdapter.canary(dead.canaryOpen, CONFIG)).toMatch(/canary/);
+    expect((await evolutionAdapter.canary(dead.canaryOpen, CONFIG))?.reason).toMatch(/canary/);
   });
 });
 
