@@ -10,14 +10,17 @@ import type { Protocol, SuiteName } from './engine/types.js';
 // (src/cli/args.ts), so that the API and the CLI accept exactly the same values with the same
 // checks and defaults. Only the parser's messages are translated: `--rate-msgs` → `rateMsgs`.
 
+/** A suite's name (checked at run time, so that a list read from the environment type-checks). */
+export type SuiteInput = SuiteName | (string & {});
+
 /** The options of run(): every flag of `wsconform run` (but --help and --list), in camelCase. */
 export interface RunOptions {
   /** ws:// or wss:// URL(s) of the servers; without it the bundled reference server is started */
   target?: string | string[];
   /** atheria | evolution (default: from the URL path, /ws or /v1/evolution) */
   protocol?: Protocol;
-  /** suites to run (default all) */
-  suite?: SuiteName | SuiteName[];
+  /** suites to run (default all); a string may list several, comma-separated */
+  suite?: SuiteInput | SuiteInput[];
   /** case ids to run, e.g. 'EVO-AUTH-*' (comma-separated globs) */
   case?: string;
   /** the target's HS256 secret (auth cases are unimplemented without it) */

@@ -15,7 +15,7 @@ import type { CaseResult } from './engine/types.js';
 
 export type { Report, ReportCase } from '../reports/json.js';
 export { WsconformError, WsconformOptionError, WsconformUsageError } from './api-errors.js';
-export type { RunOptions } from './api-options.js';
+export type { RunOptions, SuiteInput } from './api-options.js';
 export type { PlannedCase } from './api-plan.js';
 export type { EngineEvent, RunRecord, Summary } from './engine/events.js';
 export type {
