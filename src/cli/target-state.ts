@@ -56,8 +56,11 @@ export interface TargetStateOptions {
   configFor(target: Target): RunConfig;
   io: { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } };
   quiet?: boolean;
-  /** where SIGINT / SIGTERM come from (default: process) */
-  signals?: Signals;
+  /**
+   * where SIGINT / SIGTERM come from (default: process); null: no signal handling (a library
+   * caller, e.g. the programmatic API, keeps its process's signals to itself)
+   */
+  signals?: Signals | null;
   /** how the process ends after an interrupt (default: process.exit) */
   exit?: (code: number) => void;
 }
@@ -84,7 +87,7 @@ export async function withTargetState(
   fn: () => Promise<RunRecord>,
 ): Promise<RunRecord> {
   if (!opts.active) return fn();
-  const signals = opts.signals ?? process;
+  const signals: Signals = opts.signals === null ? { on() {}, off() {} } : (opts.signals ?? process);
   const exit = opts.exit ?? ((code: number) => process.exit(code));
 
   // a context per look, so that every connection is closed afterwards whatever happened
