@@ -52,6 +52,8 @@ export async function run(options: RunOptions = {}): Promise<Report> {
       { stdout: silent, stderr: silent },
       {
         onEvent: options.onEvent,
+        // the caller's process: no exit on Ctrl-C from inside a library (src/cli/target-state.ts)
+        signals: null,
         writeReports: options.out !== undefined,
         onRecord: (record, meta) => {
           report = buildReport(record, meta);

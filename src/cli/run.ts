@@ -131,6 +131,8 @@ export interface RunHooks {
   writeReports?: boolean;
   /** the finished run and its report meta (the API builds its return value from them) */
   onRecord?: (record: RunRecord, meta: ReportMeta) => void;
+  /** null: the run leaves the process's SIGINT/SIGTERM alone (a library caller's process) */
+  signals?: null;
 }
 
 export async function executeRun(
@@ -197,6 +199,7 @@ export async function executeRun(
       quiet: args.quiet,
       adapters: await deps.adapters(),
       configFor: (t: Target) => configs.get(t) as RunConfig,
+      ...(hooks.signals === null && { signals: null }),
     };
     const ran = await withTargetState(stateOpts, async () =>
       runCases({

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/api.js';
 import { listCases, run, runFailed, WsconformOptionError, WsconformUsageError } from '../../src/api.js';
+import { startReferenceServer } from '../../reference-server/index.js';
 import { OPTION_NAMES } from '../../src/api-options.js';
 import { RUN_USAGE } from '../../src/cli/args.js';
 import { reportErrors } from '../reports/_schema.js';
@@ -67,6 +68,32 @@ describe('run() of the API', () => {
     expect(err).toBeInstanceOf(WsconformUsageError);
     expect((err as Error).message).toMatch(/cannot reach ws:\/\/127\.0\.0\.1:9\/ws/);
     expect(events).toEqual([]);
+  });
+
+  it('against a running target: its state is kept, and the process signals of the caller are left alone', {
+    timeout: 60_000,
+  }, async () => {
+    const server = await startReferenceServer({ port: 0 });
+    try {
+      const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+      const during: number[][] = [];
+      const report = await run({
+        target: server.url('/ws'),
+        suite: ['heartbeat'],
+        onEvent: (e) => {
+          if (e.type === 'case-start')
+            during.push([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]);
+        },
+      });
+      expect(reportErrors(report)).toEqual([]);
+      expect(report.embedded).toBe(false);
+      expect(report.targets[0]?.state).toBeDefined();
+      expect(report.cases.find((c) => c.id === 'ATH-HEARTBEAT-100')?.verdict).toBe('pass');
+      expect(during.length).toBeGreaterThan(0);
+      for (const counts of during) expect(counts).toEqual(before);
+    } finally {
+      await server.close();
+    }
   });
 
   it('takes expected failures as an object and checks their ids', async () => {
