@@ -32,6 +32,16 @@ const PAIRS = 5;
 const PAIR_GAP_MS = 250;
 const PAIR_PERIOD_MS = 1400;
 
+/** The connection is authenticated by its bearer header (EVO-AUTH-001 checks that), else `error`. */
+async function requireHeaderAuth(ctx: CaseContext, conn: Conn): Promise<void> {
+  const probe = await probeAuth(conn);
+  ctx.precondition(
+    probe.state === 'authenticated',
+    `a valid bearer token did not authenticate the connection (get_agent got ${probe.answer.map(describe).join('; ') || 'no answer'})`,
+    'EVO-AUTH-001',
+  );
+}
+
 function flood(conn: Conn, n: number): void {
   const base = pingTimestamp();
   for (let i = 0; i < n; i++) conn.sendJson({ type: 'ping', timestamp: base + i });
@@ -132,6 +142,8 @@ export default [
           'EVO-HANDSHAKE-100',
         );
         conns.push(r.conn);
+        // The limit counts authenticated users: header authentication is what this case needs.
+        if (i === 0) await requireHeaderAuth(ctx, r.conn);
       }
       const over = await ctx.open(bearer(token));
       if (!over.ok) {
@@ -193,6 +205,7 @@ export default [
       const count = Math.ceil(bytesPerMinute / size) + 2;
       const token = await tokensFor(ctx, caseSub(ctx.caseId)).valid();
       const conn = await ctx.connect(bearer(token));
+      await requireHeaderAuth(ctx, conn);
       const at = mark(conn);
       const pad = 'x'.repeat(size - 80);
       let sent = 0;
