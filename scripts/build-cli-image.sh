@@ -15,8 +15,13 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 rootfs="$work/rootfs"
 
-(cd "$root" && npm pack --pack-destination "$work" --silent >/dev/null)
-tgz=$(ls "$work"/wsconform-*.tgz)
+# WSCONFORM_TARBALL: an already packed package to use instead (the image test packs a copy)
+if [ -n "${WSCONFORM_TARBALL:-}" ]; then
+  tgz=$WSCONFORM_TARBALL
+else
+  (cd "$root" && npm pack --pack-destination "$work" --silent >/dev/null)
+  tgz=$(ls "$work"/wsconform-*.tgz)
+fi
 mkdir -p "$rootfs/usr/bin" "$rootfs/app" "$rootfs/tmp" "$rootfs/work"
 chmod 1777 "$rootfs/tmp" "$rootfs/work"
 echo '{ "name": "wsconform-image", "private": true }' >"$rootfs/app/package.json"

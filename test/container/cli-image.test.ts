@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/util/package-root.js';
+import { packCopy } from '../package/_pack.js';
 import { reportErrors } from '../reports/_schema.js';
 
 const root = packageRoot();
@@ -68,7 +69,13 @@ describe.skipIf(problem !== null)('the wsconform container image (npm run image:
   const servers: ChildProcess[] = [];
 
   beforeAll(() => {
-    execFileSync(join(root, 'scripts/build-cli-image.sh'), [TAG], { timeout: 300_000, stdio: 'pipe' });
+    // packed from a copy of the sources: a pack in the checkout would rebuild dist/ under the other tests
+    const { tgz } = packCopy(dir);
+    execFileSync(join(root, 'scripts/build-cli-image.sh'), [TAG], {
+      timeout: 300_000,
+      stdio: 'pipe',
+      env: { ...process.env, WSCONFORM_TARBALL: tgz },
+    });
   }, 320_000);
 
   afterAll(() => {

@@ -1,4 +1,5 @@
-// Issue 10: the package as its users get it. One `npm pack` (which builds, package.json prepack),
+// Issue 10: the package as its users get it. One `npm pack` (of a copy of the sources, which it
+// builds: package.json prepack; test/package/_pack.ts),
 // one install of the tarball into an empty project, then every verb through `npx wsconform`, the
 // API from a plain ESM script, its types from a TypeScript consumer, and wsconform/vitest (the
 // shipped example file) against a reference server with a fault.
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/util/package-root.js';
 import { reportErrors } from '../reports/_schema.js';
+import { type Packed, packCopy } from './_pack.js';
 
 const root = packageRoot();
 const work = mkdtempSync(join(tmpdir(), 'wsconform-pack-'));
@@ -23,13 +25,6 @@ const env: NodeJS.ProcessEnv = Object.fromEntries(
 env.npm_config_update_notifier = 'false';
 env.NO_COLOR = '1';
 
-interface Packed {
-  filename: string;
-  size: number;
-  unpackedSize: number;
-  entryCount: number;
-  files: { path: string }[];
-}
 let packed: Packed;
 const timings: Record<string, number> = {};
 
@@ -93,17 +88,7 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 beforeAll(() => {
-  const out = timed('pack', () =>
-    execFileSync('npm', ['pack', '--pack-destination', work, '--json'], {
-      cwd: root,
-      encoding: 'utf8',
-      env,
-      timeout: 240_000,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  );
-  // lifecycle scripts may print before the JSON document
-  packed = (JSON.parse(out.slice(out.indexOf('\n[') + 1 || out.indexOf('['))) as Packed[])[0] as Packed;
+  packed = timed('pack', () => packCopy(work, env));
   mkdirSync(project);
   writeFileSync(
     join(project, 'package.json'),
@@ -117,7 +102,7 @@ beforeAll(() => {
       'npm',
       [
         'install',
-        join(work, packed.filename),
+        packed.tgz,
         `vitest@${vitestVersion}`,
         'typescript@' +
           (
