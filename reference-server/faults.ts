@@ -62,7 +62,7 @@ export const FAULTS = {
   'ath-binary-size-mismatch': { rule: 'A6', level: 'must', breaks: 'the binary header size differs from the payload length' },
   'ath-binary-interleave': { rule: 'A6', level: 'must', breaks: 'a notification is sent between a binary header and its payload' },
   'ath-binary-legacy-header': { rule: 'A6', level: 'should', breaks: 'binary frames use the public code header {type:simulation_frame, is_binary:true} without size' },
-  'ath-binary-bad-payload': { rule: 'A6', level: 'must', breaks: 'the binary payload does not decode to a valid simulation_frame payload' },
+  'ath-binary-bad-payload': { rule: 'A6,C5', level: 'must', breaks: 'the binary payload does not decode to a valid simulation_frame payload' },
   'ath-binary-client-closes': { rule: 'A6', level: 'must', breaks: 'a binary message from the client closes the connection' },
   'ath-notification-bad-status': { rule: 'A7,C5', level: 'must', breaks: 'notifications carry status "ok"' },
   'ath-status-bad-enum': { rule: 'A8,C5', level: 'must', breaks: 'inference_status_update carries status "stopped" for pause' },

@@ -1,6 +1,6 @@
 import type { CaseContext, Received, Violation } from '../engine/types.js';
 import { createAtheriaChecker } from './atheria-checker.js';
-import { command } from './atheria-commands.js';
+import { answerStatus, command } from './atheria-commands.js';
 import type { BinaryFormat } from './atheria-binary.js';
 import type { SimSession } from './atheria-state.js';
 import { isNotification, notificationMessage, notificationStatus } from './atheria-wait.js';
@@ -51,8 +51,7 @@ export async function enableBinary(
     );
     return { answered: false, from: sent };
   }
-  s.conn.claim(answer);
-  const status = notificationStatus(answer);
+  const status = answerStatus(ctx, answer, `set_binary ${format}`);
   if (status === 'error' || status === 'warning') {
     ctx.unimplemented(
       `the server answered set_binary ${format} with ${status} ("${notificationMessage(answer)}"): no ${format} binary frames`,
@@ -70,6 +69,11 @@ export function pairStart(received: readonly Received[], from: number): number {
   let i = from;
   while (received[i]?.kind === 'binary') i++;
   return i;
+}
+
+/** A decoded binary payload that is no valid frame payload (C5), as opposed to a pairing, size or decoding fault (A6). */
+export function isPayloadViolation(v: Violation): boolean {
+  return v.message.startsWith('A6: decoded binary payload:');
 }
 
 /** A6 violations of a stretch of received messages, checked afresh (header/payload pairing, size, decoding). */

@@ -134,8 +134,60 @@ export async function expectFinalNotification(
   );
   const end = final ? final.index : conn.received.length;
   const progress = conn.received.slice(from, end).filter((m) => isNotification(m, ['info']));
-  conn.claim(...progress);
   return { final, progress };
+}
+
+/** A7's notification statuses and A8's inference statuses. */
+export const NOTIFICATION_STATUSES = ['info', 'success', 'warning', 'error'] as const;
+export const INFERENCE_STATUSES = ['running', 'paused', 'idle'] as const;
+
+/** The case that judges status values (A7, A8): an answer with another status is its finding. */
+export const STATUS_CASE = 'ATH-SCHEMA-002';
+
+/**
+ * The status of a notification that answers `what`. A status outside A7's values is ATH-SCHEMA-002's
+ * finding; the case cannot tell what the answer meant, so it ends `error` (precondition).
+ */
+export function answerStatus(ctx: CaseContext, m: Received, what: string): string {
+  const status = payloadOf(m)?.['status'];
+  ctx.precondition(
+    typeof status === 'string' && (NOTIFICATION_STATUSES as readonly string[]).includes(status),
+    `${what} was answered by a notification with status ${JSON.stringify(status)}, none of A7's`,
+    STATUS_CASE,
+  );
+  return status;
+}
+
+/**
+ * The inference_status_update with status `want` at index ≥ `from`; an update whose status is none
+ * of A8's ends the case `error` (ATH-SCHEMA-002 judges it): the case cannot tell what it meant.
+ */
+export async function expectStatusUpdate(
+  ctx: CaseContext,
+  conn: Conn,
+  from: number,
+  want: (typeof INFERENCE_STATUSES)[number],
+  what: string,
+  timeoutMs = REPLY_MS,
+): Promise<Found | null> {
+  const invalid = (m: Received) => {
+    const st = payloadOf(m)?.['status'];
+    return typeof st !== 'string' || !(INFERENCE_STATUSES as readonly string[]).includes(st);
+  };
+  const hit = await waitFor(
+    conn,
+    from,
+    (m) => m.type === 'inference_status_update' && (payloadOf(m)?.['status'] === want || invalid(m)),
+    timeoutMs,
+  );
+  if (hit && invalid(hit.message)) {
+    ctx.precondition(
+      false,
+      `${what} was answered by an inference_status_update with status ${JSON.stringify(payloadOf(hit.message)?.['status'])}, none of A8's`,
+      STATUS_CASE,
+    );
+  }
+  return hit;
 }
 
 /** The next inference_status_update at index ≥ `from` (with that status, if given). */

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { CaseContext, Received } from '../engine/types.js';
+import { INFERENCE_STATUSES, NOTIFICATION_STATUSES } from './atheria-commands.js';
 import { openSession, type SimSession } from './atheria-state.js';
 import { describe, isNotification, payloadOf } from './atheria-wait.js';
 
@@ -11,6 +12,8 @@ import { describe, isNotification, payloadOf } from './atheria-wait.js';
 export interface RunFailure {
   level: 'must' | 'should';
   reason: string;
+  /** the rule the failure is about, when not the case's first */
+  rule?: string;
 }
 
 export interface PropertyOutcome<T> {
@@ -141,6 +144,14 @@ export function firstError(replies: readonly Received[]): string | undefined {
 export function missingAnswer(type: string, replies: readonly Received[]): string | undefined {
   const status = (m: Received, want: string) =>
     m.type === 'inference_status_update' && payloadOf(m)?.['status'] === want;
+  // an answer whose status is none of A7's / A8's is ATH-SCHEMA-002's finding: not judged here
+  const unreadable = replies.some((m) => {
+    const st = payloadOf(m)?.['status'];
+    if (m.type === 'notification') return !(NOTIFICATION_STATUSES as readonly unknown[]).includes(st);
+    if (m.type === 'inference_status_update') return !(INFERENCE_STATUSES as readonly unknown[]).includes(st);
+    return false;
+  });
+  if (unreadable) return undefined;
   switch (type) {
     case 'inference.play':
       return replies.some((m) => status(m, 'running')) ? undefined : 'no inference_status_update "running"';

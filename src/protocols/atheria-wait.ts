@@ -3,8 +3,9 @@ import type { Conn, Received } from '../engine/types.js';
 // Waiting on a connection by position in `conn.received` rather than through `conn.next`: a case
 // often needs "the first notification after I sent X", and positions make that exact no matter
 // which other helper consumed what. Every wait has a timeout and ends early when the connection
-// closes. A message a wait returns is one the case reads: it is claimed (conn.claim), so that its
-// schema violations (C5) are findings of the case; messages it only skips over are not.
+// closes. Waiting does not claim a message (conn.claim): a schema violation (C5) of an answer is
+// the run-wide result's and that of the cases whose rule it is (they declare `validates`), so one
+// defect does not fail every case that happened to read the message (issue 9 §4).
 
 const POLL_MS = 4;
 
@@ -30,7 +31,7 @@ export function findFrom(conn: Conn, from: number, pred: (m: Received) => boolea
 
 /**
  * The first message at index ≥ `from` matching `pred`, waiting up to `timeoutMs`; null on timeout
- * or when the connection closes before one arrives. The message found is claimed as read.
+ * or when the connection closes before one arrives.
  */
 export async function waitFor(
   conn: Conn,
@@ -42,10 +43,7 @@ export async function waitFor(
   let scanned = from;
   for (;;) {
     const hit = findFrom(conn, scanned, pred);
-    if (hit) {
-      conn.claim(hit.message);
-      return hit;
-    }
+    if (hit) return hit;
     scanned = Math.max(scanned, conn.received.length);
     if (!conn.isOpen || performance.now() >= deadline) return null;
     await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, deadline - performance.now())));

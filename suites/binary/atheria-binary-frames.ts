@@ -9,7 +9,7 @@ import type { FaultName } from '../../reference-server/faults.js';
 import type { CaseContext, CaseDefinition } from '../../src/engine/types.js';
 import type { BinaryFormat } from '../../src/protocols/atheria-binary.js';
 import { binaryHeaderOf } from '../../src/protocols/atheria-binary.js';
-import { binaryViolations, enableBinary, pairStart } from '../../src/protocols/atheria-binary-session.js';
+import { binaryViolations, enableBinary, isPayloadViolation, pairStart } from '../../src/protocols/atheria-binary-session.js';
 import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { framesIn } from '../../src/protocols/atheria-frames.js';
 import { withSimulation } from '../../src/protocols/atheria-state.js';
@@ -35,8 +35,13 @@ function pairingCase(num: number, format: BinaryFormat, title: string, faults: F
           await idle(s.conn, WATCH_MS);
           // the first frames after the request may still be JSON (already queued); judge what follows
           const after = s.conn.received.slice(pairStart(s.conn.received, from));
-          const bad = binaryViolations(after)[0];
-          ctx.require(!bad, `binary frames: ${bad ? formatViolation(bad) : ''}`);
+          // A6: the pairing, the size and the decoding; what the decoded payload holds is the frame
+          // schema's (C5), the same check a JSON frame gets
+          const found = binaryViolations(after);
+          const transport = found.find((v) => !isPayloadViolation(v));
+          ctx.require(!transport, `binary frames: ${transport ? formatViolation(transport) : ''}`, 'A6');
+          const payload = found.find(isPayloadViolation);
+          ctx.require(!payload, `binary frames: ${payload ? formatViolation(payload) : ''}`, 'C5');
           const frames = framesIn(after).filter((f) => f.binary);
           if (!answered && frames.length === 0) {
             ctx.unimplemented(

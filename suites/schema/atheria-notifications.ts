@@ -45,7 +45,6 @@ export default atheriaCase({
       command(conn, 'inference.set_viz', { viz_type: 'wsconform_no_such_viz' });
       ctx.require(await s.probe.sync(), 'no answer to the sentinel: the connection stopped working');
       const seen = conn.received.slice(from);
-      conn.claim(...seen.filter((m) => m.type === 'notification' || m.type === 'inference_status_update'));
 
       const notifications = seen.filter((m) => m.type === 'notification');
       ctx.require(

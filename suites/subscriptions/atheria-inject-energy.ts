@@ -2,7 +2,7 @@
 // the public code's {type} form MAY be accepted too (reported, not judged).
 import type { CaseContext } from '../../src/engine/types.js';
 import { atheriaCase } from '../../src/protocols/atheria-case.js';
-import { command, expectFinalNotification } from '../../src/protocols/atheria-commands.js';
+import { answerStatus, command, expectFinalNotification } from '../../src/protocols/atheria-commands.js';
 import { withSimulation } from '../../src/protocols/atheria-state.js';
 import { notificationMessage, notificationStatus } from '../../src/protocols/atheria-wait.js';
 
@@ -21,7 +21,7 @@ export default atheriaCase({
         let from = command(conn, 'inference.inject_energy', { energy_type: 'random_noise', amount: 1.0 });
         const { final: answer } = await expectFinalNotification(conn, from);
         ctx.require(answer, 'inject_energy {energy_type, amount} got no final notification within 2 s');
-        const status = notificationStatus(answer.message);
+        const status = answerStatus(ctx, answer.message, 'inject_energy {energy_type, amount}');
         ctx.require(
           status === 'success',
           `inject_energy {energy_type, amount} got a "${status}" notification ("${notificationMessage(answer.message)}"), not success`,

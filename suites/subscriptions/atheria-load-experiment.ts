@@ -5,6 +5,7 @@
 import type { CaseContext } from '../../src/engine/types.js';
 import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import {
+  answerStatus,
   command,
   expectFinalNotification,
   experimentNames,
@@ -12,7 +13,7 @@ import {
 } from '../../src/protocols/atheria-commands.js';
 import { sentinelName } from '../../src/protocols/atheria-probe.js';
 import { withSimulation } from '../../src/protocols/atheria-state.js';
-import { describe, notificationMessage, notificationStatus } from '../../src/protocols/atheria-wait.js';
+import { describe, notificationMessage } from '../../src/protocols/atheria-wait.js';
 
 export default atheriaCase({
   num: 4,
@@ -33,9 +34,10 @@ export default atheriaCase({
           final,
           `load_experiment ${what} got no final notification within 2 s${progress.length ? ` (only ${progress.length} info: ${describe(progress[0])})` : ''}`,
         );
+        const status = answerStatus(ctx, final.message, `load_experiment ${what}`);
         ctx.require(
-          notificationStatus(final.message) === 'error',
-          `load_experiment ${what} got a "${notificationStatus(final.message)}" notification ("${notificationMessage(final.message)}"), not "error"`,
+          status === 'error',
+          `load_experiment ${what} got a "${status}" notification ("${notificationMessage(final.message)}"), not "error"`,
         );
       };
       await refused('of an unknown name', { experiment_name: sentinelName() });
@@ -60,7 +62,7 @@ export default atheriaCase({
         ctx.note(`load_experiment of "${known}" was answered by info only: ${describe(progress[0])}`);
         return;
       }
-      const status = notificationStatus(final.message);
+      const status = answerStatus(ctx, final.message, `load_experiment of the listed "${known}"`);
       ctx.require(
         status === 'success',
         `load_experiment of the listed "${known}" got a "${status}" notification ("${notificationMessage(final.message)}"), not success or info`,

@@ -2,7 +2,7 @@
 // inference_status_update paused and frames stop, in-flight frames within 500 ms tolerated.
 import type { CaseContext } from '../../src/engine/types.js';
 import { atheriaCase } from '../../src/protocols/atheria-case.js';
-import { command, expectInferenceStatus } from '../../src/protocols/atheria-commands.js';
+import { command, expectStatusUpdate } from '../../src/protocols/atheria-commands.js';
 import { framesIn, IN_FLIGHT_MS, nextFrame } from '../../src/protocols/atheria-frames.js';
 import { withSimulation } from '../../src/protocols/atheria-state.js';
 import { idle, mark } from '../../src/protocols/atheria-wait.js';
@@ -21,7 +21,7 @@ export default [
     async run(ctx: CaseContext) {
       await withSimulation(ctx, { running: false, liveFeed: true }, async ({ conn }) => {
         const from = command(conn, 'inference.play');
-        const status = await expectInferenceStatus(conn, from, 'running');
+        const status = await expectStatusUpdate(ctx, conn, from, 'running', 'play');
         ctx.require(status, 'play got no inference_status_update "running" within 2 s');
         const frame = await nextFrame(conn, from, FRAME_WAIT_MS);
         ctx.require(frame, `no simulation_frame within ${FRAME_WAIT_MS} ms of play (live feed on)`);
@@ -43,7 +43,7 @@ export default [
           `no simulation_frame within ${FRAME_WAIT_MS} ms while running`,
         );
         const from = command(conn, 'inference.pause');
-        const status = await expectInferenceStatus(conn, from, 'paused');
+        const status = await expectStatusUpdate(ctx, conn, from, 'paused', 'pause');
         ctx.require(status, 'pause got no inference_status_update "paused" within 2 s');
         await idle(conn, IN_FLIGHT_MS + WATCH_MS);
         const late = framesIn(conn.received, from).filter((f) => f.t > status.message.t + IN_FLIGHT_MS);
