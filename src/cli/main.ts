@@ -31,7 +31,8 @@ export async function main(argv: string[]): Promise<number> {
     return verb === undefined ? 2 : 0;
   }
   if (verb === '--version' || verb === '-V') {
-    process.stdout.write('0.1.0\n');
+    // the installed package's own version (package.json), not a copy that a release would forget
+    process.stdout.write(`${(await import('./run.js')).packageVersion()}\n`);
     return 0;
   }
   const load = VERBS[verb];

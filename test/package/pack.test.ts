@@ -170,6 +170,10 @@ describe('the packed package', () => {
     expect(r.status).toBe(0);
     for (const verb of ['run', 'serve', 'validate', 'bench', 'replay', 'rules'])
       expect(r.stdout).toMatch(new RegExp(`wsconform ${verb} `));
+    const version = npx(['wsconform', '--version']);
+    expect(version.stdout.trim()).toBe(
+      (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
+    );
   });
 
   it('npx wsconform run --suite heartbeat: the embedded target, a report that validates', () => {
