@@ -33,7 +33,7 @@ type Served = { ok: true } | { ok: false; step: 'handshake' | 'pong'; why: strin
 async function serves(ctx: CaseContext, opts: ConnectOptions): Promise<Served> {
   const budget = opts.timeoutMs ?? SERVE_WITHIN_MS;
   const started = Date.now();
-  const res = await ctx.open({ ...opts, timeoutMs: budget });
+  const res = await ctx.open({ origin: ctx.config.originAllowed, ...opts, timeoutMs: budget });
   if (!res.ok) {
     const why =
       res.status === 0

@@ -11,6 +11,16 @@ export function tokens(value: string | string[] | undefined): string[] {
     .filter((t) => t !== '');
 }
 
+/**
+ * The Origin header a client of the target sends: the run's allowed origin when it has one (C2), so
+ * that a case about another rule never depends on how the server treats an upgrade without Origin
+ * (…-HANDSHAKE-110 checks that). Cases about origins set the header themselves.
+ */
+export function originHeaders(ctx: CaseContext): Record<string, string> {
+  const origin = ctx.config.originAllowed;
+  return origin === undefined ? {} : { Origin: origin };
+}
+
 /** The target's path (no query): every case derives paths from ctx.target, never hard-codes them. */
 export function targetPathname(ctx: CaseContext): string {
   return new URL(ctx.target.url).pathname;

@@ -2,7 +2,7 @@
 import type { CaseContext, RawConn, RawFrame } from '../../src/engine/types.js';
 import { OPCODE } from '../../src/wire/frames.js';
 import { ID_PREFIX } from './both.js';
-import { describeStatus } from './http.js';
+import { describeStatus, originHeaders } from './http.js';
 import { authHeaders } from './jwt.js';
 
 export { OPCODE };
@@ -11,14 +11,32 @@ export { OPCODE };
 export const RSV1 = 0b100;
 
 /**
+ * A raw TCP connection to the target. A target that does not accept TCP connections is no finding
+ * of the case that needs one (a crash is C4's, found by the canary): it ends `error`.
+ */
+export async function rawSocket(ctx: CaseContext): Promise<RawConn> {
+  try {
+    return await ctx.raw();
+  } catch (err) {
+    if (err instanceof Error && err.name === 'CaseEnd') throw err;
+    ctx.precondition(
+      false,
+      `a TCP connection to the target (${err instanceof Error ? err.message : String(err)})`,
+      `${ID_PREFIX[ctx.target.protocol]}-HANDSHAKE-100`,
+    );
+  }
+}
+
+/**
  * A raw connection upgraded on the target path. Evolution connections carry a bearer token when the
  * run has the secret, so that the auth timeout (E2) cannot close them before the C3 check is done.
  * A refused upgrade is no finding of the C3 case that needs the connection: it ends `error`
  * (precondition), pointing at the handshake case.
  */
 export async function openRaw(ctx: CaseContext): Promise<RawConn> {
-  const raw = await ctx.raw();
-  const res = await raw.handshake({ headers: await authHeaders(ctx), timeoutMs: 2000 });
+  const raw = await rawSocket(ctx);
+  const headers = { ...originHeaders(ctx), ...(await authHeaders(ctx)) };
+  const res = await raw.handshake({ headers, timeoutMs: 2000 });
   if (res?.status !== 101) {
     raw.destroy();
     ctx.precondition(
@@ -112,14 +130,21 @@ export async function rawPing(
 
 export type HttpAnswer = Awaited<ReturnType<RawConn['handshake']>>;
 
-/** One upgrade request on a fresh socket (default: a valid one for the target path); the socket is then closed. */
+/**
+ * One upgrade request on a fresh socket (default: a valid one for the target path, with the allowed
+ * Origin when the run has one); the socket is then closed.
+ */
 export async function probeUpgrade(
   ctx: CaseContext,
   opts: { path?: string; method?: string; headers?: Record<string, string | undefined> } = {},
 ): Promise<HttpAnswer> {
-  const raw = await ctx.raw();
+  const raw = await rawSocket(ctx);
   try {
-    return await raw.handshake({ timeoutMs: 2000, ...opts });
+    return await raw.handshake({
+      timeoutMs: 2000,
+      ...opts,
+      headers: { ...originHeaders(ctx), ...opts.headers },
+    });
   } finally {
     raw.destroy();
   }

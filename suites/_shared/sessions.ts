@@ -19,11 +19,15 @@ export async function hostileSessions(ctx: CaseContext): Promise<Session[]> {
     {
       label: evolution ? 'before auth' : 'the connection',
       authed: false,
-      conn: await ctx.connect({ timeoutMs: PRECONDITION_MS }),
+      conn: await ctx.connect({ origin: ctx.config.originAllowed, timeoutMs: PRECONDITION_MS }),
     },
   ];
   if (evolution && ctx.config.jwtSecret !== undefined) {
-    const res = await ctx.open({ headers: await authHeaders(ctx), timeoutMs: PRECONDITION_MS });
+    const res = await ctx.open({
+      origin: ctx.config.originAllowed,
+      headers: await authHeaders(ctx),
+      timeoutMs: PRECONDITION_MS,
+    });
     // A refused bearer token is E2's business (the auth suite), not a C4 failure: go on without it.
     if (res.ok) sessions.push({ label: 'after auth', authed: true, conn: res.conn });
     else

@@ -23,7 +23,7 @@ export default commonCases(
       'pings with a text, a 125-byte binary and an empty payload get pongs with identical payloads within 1 s',
     faults: ['pong-wrong-payload'],
     async run(ctx: CaseContext) {
-      const conn = await ctx.connect({ headers: await authHeaders(ctx) });
+      const conn = await ctx.connect({ origin: ctx.config.originAllowed, headers: await authHeaders(ctx) });
       // §5.5.3: the pong carries "exact same Application data" as the ping; 125 bytes is the
       // largest control payload (§5.5), and an empty one must come back empty.
       const payloads = [Buffer.from('wsconform-heartbeat'), randomBytes(125), Buffer.alloc(0)];

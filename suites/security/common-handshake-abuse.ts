@@ -5,7 +5,7 @@ import { newKey, upgradeRequest } from '../../src/wire/http-head.js';
 import { commonCases } from '../_shared/both.js';
 import { requireServerServes, requireServesBefore } from '../_shared/health.js';
 import { describeStatus } from '../_shared/http.js';
-import { probeUpgrade } from '../_shared/raw.js';
+import { probeUpgrade, rawSocket } from '../_shared/raw.js';
 
 function manyHeaders(count: number): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -59,7 +59,7 @@ export default commonCases(
     hostile: true,
     async run(ctx: CaseContext) {
       await requireServesBefore(ctx);
-      const raw = await ctx.raw();
+      const raw = await rawSocket(ctx);
       try {
         // Slowloris: 36 pieces of the request, one every 50 ms, so the request completes only
         // after the other client's 1 s handshake budget has run out (had it to wait for it).
@@ -97,7 +97,7 @@ export default commonCases(
         // A silent TCP connection, a request line only, and every header but the final blank line.
         const partials = ['', request.slice(0, request.indexOf('\r\n') + 2), request.slice(0, -2)];
         for (const partial of partials) {
-          const raw = await ctx.raw();
+          const raw = await rawSocket(ctx);
           raws.push(raw);
           if (partial !== '') raw.write(partial);
         }

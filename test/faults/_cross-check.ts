@@ -14,16 +14,24 @@ import type { CaseDefinition, Finding, Protocol, Verdict } from '../../src/engin
 
 export const silent = { stdout: { write: () => true }, stderr: { write: () => true } };
 
-/** `run` against the embedded reference server with these faults switched on. */
+/**
+ * `run` against the embedded reference server with these faults switched on: the default
+ * embedded server (src/cli/run-setup.ts), with the run's inputs passed on the same way.
+ */
 export function depsWith(faults: readonly string[]): RunDeps {
+  if (faults.length === 0) return defaultDeps;
   return {
     ...defaultDeps,
     startEmbedded: (o) =>
       startReferenceServer({
         origins: [o.originAllowed],
         jwtSecret: o.jwtSecret,
-        authTimeoutMs: EMBEDDED.authTimeoutMs,
+        authTimeoutMs: o.authTimeoutMs ?? EMBEDDED.authTimeoutMs,
         jwtLeewaySec: EMBEDDED.jwtLeewaySec,
+        rateMsgs: o.rateMsgs,
+        rateConns: o.rateConns,
+        rateBytes: o.rateBytes,
+        maxMessageBytes: o.maxMessageBytes,
         faults: [...faults],
       }),
   };
