@@ -35,8 +35,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(): Promise<{ ath: string; evo: string }> {
-  server = await startReferenceServer({ jwtSecret: SECRET });
+async function start(faults: string[] = []): Promise<{ ath: string; evo: string }> {
+  server = await startReferenceServer({ jwtSecret: SECRET, faults });
   return { ath: server.url('/ws'), evo: server.url('/v1/evolution') };
 }
 
@@ -96,6 +96,20 @@ describe('a run leaves a shared Atheria simulation as it found it', () => {
     const changed = Object.entries(found).filter(([k, v]) => state?.end?.[k] !== v);
     expect(state?.set ?? {}).toEqual(Object.fromEntries(changed));
     expect(r.stdout).toContain(`target state of ${ath}: found running false, fps 20, liveFeed true`);
+  });
+
+  it('after failing cases too (a target whose inject_energy answers an error)', {
+    timeout: 240_000,
+  }, async () => {
+    const { ath } = await start(['ath-inject-energy-error', 'ath-play-no-status']);
+    await commandAtheria(ath, [['inference.pause'], ['simulation.set_fps', { fps: 20 }]]);
+    const before = await observeAtheria(ath);
+    expect(before).toMatchObject({ status: 'paused', fps: 20 });
+    const dir = join(out, 'failing');
+    const r = await cli(['run', '--target', ath, '--case', 'ATH-SUBSCRIPTIONS-*', '--out', dir, '--quiet']);
+    expect(r.code).toBe(1);
+    expect(report(dir).cases.filter((c) => c.verdict === 'fail').length).toBeGreaterThan(0);
+    expect(await observeAtheria(ath)).toEqual(before);
   });
 
   it('running with viz phase at 15 fps: the run sets back what the cases leave otherwise (viz)', {
