@@ -47,7 +47,7 @@ export class ConnPool {
 
   private async fresh(i: number): Promise<Conn> {
     const conn = await connectAuthed(this.ctx, { sub: `${this.sub}-${i}` });
-    countSent(conn, 2); // auth + its sentinel ping
+    countSent(conn, 4); // auth + its sentinel ping, the auth probe + its sentinel
     this.opened++;
     this.slots[i] = conn;
     return conn;

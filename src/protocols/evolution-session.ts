@@ -79,6 +79,14 @@ export async function connectAuthed(ctx: CaseContext, opts: AuthedOptions): Prom
     `a valid token in an auth message did not authenticate: ${r.errors.map(describe).join('; ') || (r.settled ? 'connection closed' : 'no pong after auth')}`,
     SEE.authMessage,
   );
+  // A ping is answered before authentication too (E3): the sentinel's pong does not prove that the
+  // token check has ended. A message only an authenticated connection may send does.
+  const probe = await probeAuth(conn);
+  ctx.precondition(
+    probe.state !== 'unauthenticated',
+    `a message sent after a valid auth message was refused: ${probe.answer.map(describe).join('; ')}`,
+    SEE.authMessage,
+  );
   return conn;
 }
 
