@@ -10,6 +10,7 @@ import {
   isError,
   isEvent,
   isType,
+  roundTrip,
   sendAndSettle,
   settle,
 } from '../../src/protocols/evolution-client.js';
@@ -45,6 +46,12 @@ export default defineCase({
   async run(ctx: CaseContext) {
     const openedAt = Date.now();
     const conn = await ctx.connect();
+    // The sentinel of every step below is a ping, answered before auth too (E3): EVO-HEARTBEAT-003's.
+    ctx.precondition(
+      (await roundTrip(conn)).pong !== null,
+      'an application ping before auth got no pong',
+      'EVO-HEARTBEAT-003',
+    );
     const unknown: [string, () => void][] = [
       ['non-JSON text', () => conn.sendText('wsconform: this is not JSON {')],
       ['an unknown type', () => conn.sendJson({ type: 'wsconform_unknown_type' })],
