@@ -7,7 +7,6 @@ import { type EngineListener, EventBus, type RunRecord } from '../engine/events.
 import { probeTarget } from '../engine/probe.js';
 import { filterCases, RegistryError } from '../engine/registry.js';
 import { runCases } from '../engine/runner.js';
-import { synthesizedCases } from '../engine/schema-recv.js';
 import type { CaseDefinition, Protocol, RunConfig, Target } from '../engine/types.js';
 import { packageRoot } from '../util/package-root.js';
 import { parseRunArgs, RUN_USAGE, type RunArgs, type RunArgSources } from './args.js';
@@ -106,21 +105,8 @@ async function resultIds(
   include: (id: string) => boolean,
   deps: RunDeps,
 ): Promise<Set<string>> {
-  const adapters = await deps.adapters();
-  const types = await deps.serverMessageTypes();
-  const ids = new Set(cases.map((c) => c.id));
-  for (const protocol of new Set(protocols)) {
-    const adapter = adapters[protocol];
-    if (!adapter) continue;
-    const spec = {
-      protocol,
-      types: types(protocol),
-      invariants: adapter.invariants,
-      extraRule: adapter.extraTypesRule,
-    };
-    for (const c of synthesizedCases(spec)) if (include(c.id)) ids.add(c.id);
-  }
-  return ids;
+  const targets = [...new Set(protocols)].map((protocol) => ({ protocol }));
+  return new Set((await plannedResults(cases, targets, include, deps)).map((c) => c.id));
 }
 
 /** How the programmatic API (src/api.ts) shares executeRun with the CLI. */
@@ -200,7 +186,10 @@ export async function executeRun(
       adapters: await deps.adapters(),
       configFor: (t: Target) => configs.get(t) as RunConfig,
       ...(hooks.signals === null && { signals: null }),
+      // on Ctrl-C the running cases end at once, so that none changes the state while it is restored
+      onInterrupt: (signal: NodeJS.Signals) => interrupt.abort(`the run was interrupted by ${signal}`),
     };
+    const interrupt = new AbortController();
     const ran = await withTargetState(stateOpts, async () =>
       runCases({
         targets: setup.targets,
@@ -213,6 +202,7 @@ export async function executeRun(
         timeoutScale: args.timeoutScale,
         serverMessageTypes: await deps.serverMessageTypes(),
         includeSynthesized,
+        signal: interrupt.signal,
       }),
     );
     const record = applyExpectedFailures(ran, expected);

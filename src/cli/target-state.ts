@@ -63,6 +63,8 @@ export interface TargetStateOptions {
   signals?: Signals | null;
   /** how the process ends after an interrupt (default: process.exit) */
   exit?: (code: number) => void;
+  /** called first on SIGINT / SIGTERM: stops the running cases before the state is restored */
+  onInterrupt?: (signal: NodeJS.Signals) => void;
 }
 
 /** Thrown by withTargetState after an interrupt when `exit` returned (tests). */
@@ -137,6 +139,7 @@ export async function withTargetState(
       return;
     }
     interrupted = signal;
+    opts.onInterrupt?.(signal);
     opts.io.stderr.write(
       `wsconform: ${signal}: putting the target state back as it was found, then exiting\n`,
     );

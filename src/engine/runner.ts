@@ -29,6 +29,8 @@ export interface RunOptions {
   canaryRetryMs?: number;
   /** the longest a canary may take before it counts as failed, default 5000 ms */
   canaryTimeoutMs?: number;
+  /** aborted (with a reason) to stop the run: running cases end at once, the rest are not run (error) */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_CASE_TIMEOUT_MS = 10_000;
@@ -88,6 +90,11 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
   // One controller per target, aborted (with the reason) when the target is found down: its
   // running cases end at once and its remaining cases fail without running.
   const downControllers = new Map(opts.targets.map((t) => [t.url, new AbortController()]));
+  const stopAll = () => {
+    for (const c of downControllers.values()) if (!c.signal.aborted) c.abort(String(opts.signal?.reason));
+  };
+  if (opts.signal?.aborted) stopAll();
+  else opts.signal?.addEventListener('abort', stopAll, { once: true });
   const downReason = (url: string): string | undefined => {
     const signal = downControllers.get(url)?.signal;
     return signal?.aborted ? String(signal.reason) : undefined;
@@ -185,6 +192,7 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
     onDone: finish,
   });
 
+  opts.signal?.removeEventListener('abort', stopAll);
   const ordered = jobs.map((j) => results.get(j) as CaseResult);
   if (opts.serverMessageTypes) {
     for (const target of opts.targets) {

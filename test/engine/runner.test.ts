@@ -433,3 +433,20 @@ describe('canary (C4)', () => {
     expect(record.summary.error).toBe(6);
   }, 15_000);
 });
+
+describe('interrupt', () => {
+  it('an aborted run ends its running cases at once and does not run the rest (error, with the reason)', async () => {
+    const controller = new AbortController();
+    const running = fakeCase(async (ctx: CaseContext) => {
+      setTimeout(() => controller.abort('the run was interrupted by SIGINT'), 50);
+      await ctx.sleep(60_000);
+    });
+    const later = fakeCase(async () => {});
+    const t0 = performance.now();
+    const { byId } = await run([running, later], { concurrency: 1, signal: controller.signal });
+    expect(performance.now() - t0).toBeLessThan(5000);
+    for (const c of [running, later]) {
+      expect(byId(c.id)).toMatchObject({ verdict: 'error', reason: 'the run was interrupted by SIGINT' });
+    }
+  });
+});
