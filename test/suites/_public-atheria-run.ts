@@ -22,6 +22,8 @@ const silent = { stdout: { write: () => true }, stderr: { write: () => true } };
 export async function runAgainstFixture(
   extraArgs: string[],
   fixture: FixtureOptions = {},
+  /** looks at the fixture after the run, before it is closed */
+  after?: (server: PublicAtheria) => void,
 ): Promise<{ code: number; cases: ReportCase[] }> {
   const server: PublicAtheria = await startPublicAtheria(fixture);
   const out = mkdtempSync(join(tmpdir(), 'wsconform-public-atheria-'));
@@ -29,6 +31,7 @@ export async function runAgainstFixture(
     const argv = ['--target', server.url, '--quiet', '--seed', '42', '--out', out, ...extraArgs];
     const code = await executeRun(parseRunArgs(argv), defaultDeps, silent);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { cases: ReportCase[] };
+    after?.(server);
     return { code, cases: report.cases };
   } finally {
     await server.close();

@@ -91,13 +91,19 @@ function expectedOf(cases: readonly ReportCase[]): Record<string, Verdict> {
 
 const ARGS = ['--max-message-size', String(MAX_MSG_SIZE)];
 
+/** The simulation's state at the fixture's start (paused, as the public g_state) and after each run. */
+const START = { paused: true, fps: 10, liveFeed: true, viz: 'density' };
+const endStates: Record<string, unknown>[] = [];
+
 describe('wsconform run against the public Atheria backend (fixture)', () => {
   for (const concurrency of ['default', '1']) {
     it(`gives every case its expected verdict (concurrency ${concurrency})`, {
       timeout: 300_000,
     }, async () => {
       const args = concurrency === 'default' ? ARGS : [...ARGS, '--concurrency', concurrency];
-      const { code, cases } = await runAgainstFixture(args);
+      const { code, cases } = await runAgainstFixture(args, {}, ({ sim }) =>
+        endStates.push({ paused: sim.paused, fps: sim.targetFps, liveFeed: sim.liveFeed, viz: sim.viz }),
+      );
       // every expected Atheria case and result is in the report, and nothing unexpected
       expect(
         cases
@@ -110,6 +116,11 @@ describe('wsconform run against the public Atheria backend (fixture)', () => {
       expect(code).toBe(1);
     });
   }
+
+  it('leaves the simulation as it found it (issue 9 §6: paused, fps, live feed, viz)', () => {
+    expect(endStates.length).toBeGreaterThan(0);
+    for (const end of endStates) expect(end).toEqual(START);
+  });
 
   it('a server that ignores set_binary and sends JSON frames makes the binary cases unimplemented, not failed', {
     timeout: 120_000,
