@@ -2,7 +2,13 @@
 // with `best_fitness`). Only evolution_updates meeting every filter are delivered.
 import { type CaseContext, type Conn, defineCase } from '../../src/engine/types.js';
 import { describe } from '../../src/protocols/evolution-client.js';
-import { bestFitnessOf, generationOf, isUpdate, watchRun } from '../../src/protocols/evolution-observe.js';
+import {
+  bestFitnessOf,
+  generationOf,
+  isUpdate,
+  nextUpdate,
+  watchRun,
+} from '../../src/protocols/evolution-observe.js';
 import { connectAuthed, subscribe } from '../../src/protocols/evolution-session.js';
 import { caseSub } from '../../src/protocols/evolution-tokens.js';
 
@@ -25,6 +31,16 @@ export default defineCase({
   timeoutMs: 15_000,
   async run(ctx: CaseContext) {
     const { conn: watcher, first } = await watchRun(ctx, caseSub(ctx.caseId, 'watch'));
+    // The filters ride on the seed's `{channel, filters}` form: that the form subscribes at all is
+    // EVO-SUBSCRIPTIONS-003's to judge, not this case's.
+    const probe = await connectAuthed(ctx, { sub: caseSub(ctx.caseId, 'probe') });
+    await subscribe(ctx, probe, { channel: 'evolution' }, { see: 'EVO-SUBSCRIPTIONS-003' });
+    ctx.precondition(
+      (await nextUpdate(probe)) !== null,
+      "subscribe {channel: 'evolution'} delivered no evolution_update",
+      'EVO-SUBSCRIPTIONS-003',
+    );
+    probe.close(1000);
     const sample = [first, ...(await watcher.collect(SAMPLE_MS, isUpdate))];
     const gens = sample.map(generationOf).filter(Number.isFinite);
     const fits = sample.map(bestFitnessOf).filter(Number.isFinite);
