@@ -1,8 +1,8 @@
 // Property-based (fast-check, --seed/--runs): client messages generated from spec/evolution.
 // Valid ones are accepted (E1/E4/E6/E7: no error but the ones their content legitimately earns, the
 // connection stays open); schema-invalid ones keep the connection open (E9 MUST) and SHOULD get
-// INVALID_COMMAND (another code or silence is non-strict; an error is a MUST for an unknown type
-// and for a wrong control action, parameter, cmd or generation: E6, E8, E9). Negative messages
+// INVALID_COMMAND (another code or silence is non-strict; an error is a MUST for an unknown type;
+// the MUST errors of E6 and E8 are EVO-SUBSCRIPTIONS-009's and -014's). Negative messages
 // break only rules the profile makes normative (src/protocols/evolution-negative.ts), so a correct
 // server passes whatever the seed. SHOULD-level observations are gathered over all runs and
 // reported once, so they never shrink into a counterexample. `auth` is left out (its failures close
