@@ -3,10 +3,11 @@ import { violationReason } from './schema-recv.js';
 import type { CanaryFailure, CaseDefinition, ProtocolAdapter, RunConfig } from './types.js';
 
 // One case from start to end: its body under a timeout, every connection closed afterwards, and
-// the schema violations (C5) and per-connection invariant breaks (A5, E4) of the messages the
-// case read — its replies, the frames it asked for — kept as its findings. A violation in a
-// message the case did not read (another case's broadcast, a periodic event) is no finding of
-// this case: the run-wide `…-SCHEMA-RECV-…` results report it, with the case it arrived in.
+// the schema violations (C5) and per-connection invariant breaks (A5, E4) of the message types the
+// case checks (`validates`) or of the messages it claimed, kept as its findings. Any other
+// violation — in another case's broadcast, a periodic event, or a reply a case of another rule
+// merely read — is no finding of this case (one defect, one failing rule): the run-wide
+// `…-SCHEMA-RECV-…` results report it, with the case in which it first arrived.
 
 export interface ExecuteOptions {
   timeoutMs: number;
@@ -48,7 +49,7 @@ export async function executeCase(run: CaseRun, def: CaseDefinition, opts: Execu
   const validates = new Set(def.validates ?? []);
   for (const conn of run.checkedConns()) {
     for (const v of conn.violations) {
-      const own = (v.index !== undefined && conn.wasRead(v.index)) || validates.has(v.messageType);
+      const own = (v.index !== undefined && conn.wasClaimed(v.index)) || validates.has(v.messageType);
       if (own) run.outcome.find(v.level ?? 'must', violationReason(v), v.rule ?? 'C5');
     }
   }

@@ -149,6 +149,10 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
       started: ++started,
       total,
     });
+    // A hostile case whose canary cannot judge it is not run at all: its input would change the
+    // target for nothing.
+    const canaryBroken = def.hostile ? brokenCanary.get(target.url) : undefined;
+    if (canaryBroken) return notJudged(job, canaryBroken);
     await executeCase(run, def, {
       timeoutMs: Math.round((def.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS) * scale),
       stop: downControllers.get(target.url)?.signal,
@@ -159,9 +163,7 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
 
     // C4: after a hostile case a fresh connection must still complete a handshake and a heartbeat;
     // when a second canary a moment later fails too, the target is down.
-    const canaryBroken = brokenCanary.get(target.url);
-    if (def.hostile && canaryBroken) run.outcome.endAs('error', canaryBroken);
-    else if (def.hostile && downReason(target.url) === undefined) {
+    if (def.hostile && downReason(target.url) === undefined) {
       const limit = (opts.canaryTimeoutMs ?? 5000) * scale;
       const failure = await runCanary(run, adapter, config, limit);
       if (failure) {

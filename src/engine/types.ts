@@ -189,8 +189,10 @@ export interface Conn {
   /** schema violations seen on this connection so far */
   readonly violations: readonly Violation[];
   /**
-   * Marks received messages as read by the case (next() and collect() do it themselves): their
-   * C5 violations are then findings of the case, not only of the run-wide schema results.
+   * Marks received messages as checked by the case: their C5 violations are then findings of the
+   * case, not only of the run-wide schema results. Reading a message (next, collect) does not
+   * claim it: a case of another rule that merely reads a bad reply must not fail for it (one
+   * defect, one failing rule); the schema cases declare the types they check (`validates`).
    */
   claim(...messages: readonly Received[]): void;
 }
@@ -305,9 +307,10 @@ export interface CaseDefinition {
   /** per-case timeout, default 10 000 ms */
   timeoutMs?: number;
   /**
-   * Server message types this case checks against their schemas: a C5 violation of one of them on
-   * the case's connections is a finding of the case even when the case did not read the message
-   * with next()/collect()/claim() (e.g. a case that scans `conn.received`).
+   * Server message types this case checks against their schemas (C5): a violation of one of them
+   * on the case's connections is a finding of the case. Violations of other types (and of
+   * messages the case did not `claim`) are reported once, in the run-wide `…-SCHEMA-RECV-…`
+   * results, with the case in which they first arrived.
    */
   validates?: readonly string[];
   run(ctx: CaseContext): Promise<void>;

@@ -22,6 +22,11 @@ function violation(messageType: string, message: string, instancePath = '', sche
   return { messageType, instancePath, schemaPath, message };
 }
 
+/** A break of A6's framing (pairing, size, decoding): reported under A6, not as a schema violation. */
+function framing(messageType: string, message: string, instancePath = ''): Violation {
+  return { ...violation(messageType, message, instancePath), rule: 'A6' };
+}
+
 function headerType(h: BinaryHeader): string {
   return h.legacy ? 'simulation_frame' : BINARY_HEADER_TYPE;
 }
@@ -42,7 +47,7 @@ function checkBinary(header: BinaryHeader, data: Uint8Array): { violations: Viol
   const out: Violation[] = [];
   if (!header.legacy && header.size !== undefined && data.length !== header.size) {
     out.push(
-      violation(
+      framing(
         type,
         `A6: header announced size ${header.size} but the binary payload has ${data.length} bytes`,
         '/size',
@@ -56,7 +61,7 @@ function checkBinary(header: BinaryHeader, data: Uint8Array): { violations: Viol
     decoded = decodeBinaryPayload(header.format, data);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    out.push(violation(type, `A6: binary payload does not decode as ${header.format}: ${why}`));
+    out.push(framing(type, `A6: binary payload does not decode as ${header.format}: ${why}`));
     return { violations: out };
   }
   for (const v of validateRef(ATHERIA_FRAME_PAYLOAD_REF, decoded, undefined, { nullAsAbsent: true })) {
@@ -90,7 +95,7 @@ export function createAtheriaChecker(): AtheriaChecker {
         const data = m.data ?? Buffer.alloc(0);
         if (!pending) {
           return [
-            violation('(binary)', 'A6: binary message without a preceding simulation_frame_binary header'),
+            framing('(binary)', 'A6: binary message without a preceding simulation_frame_binary header'),
           ];
         }
         const header = pending;
@@ -102,7 +107,7 @@ export function createAtheriaChecker(): AtheriaChecker {
       const out: Violation[] = [];
       if (pending) {
         out.push(
-          violation(
+          framing(
             headerType(pending),
             'A6: a text message arrived between a binary frame header and its binary payload',
           ),
@@ -115,7 +120,8 @@ export function createAtheriaChecker(): AtheriaChecker {
       }
       out.push(...validateReceived('atheria', m.json));
       pending = binaryHeaderOf(m);
-      if (m.type === 'simulation_frame' && !pending) frameStep = stepOf((m.json as { payload?: unknown }).payload);
+      if (m.type === 'simulation_frame' && !pending)
+        frameStep = stepOf((m.json as { payload?: unknown }).payload);
       return out;
     },
   };

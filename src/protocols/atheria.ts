@@ -80,6 +80,13 @@ export const atheriaAdapter: ProtocolAdapter = {
         'on every connection, simulation_frame steps strictly increase (a restart after load_experiment allowed)',
       needs: 'simulation_frame',
     },
+    {
+      name: 'binary-framing',
+      rule: 'A6',
+      title:
+        'on every connection, each binary frame header is followed by exactly one binary payload of the announced size that decodes',
+      needs: 'simulation_frame_binary',
+    },
   ],
   extraTypesRule: 'A9',
   preconditionCases: ATHERIA_PRECONDITIONS,

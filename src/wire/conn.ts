@@ -23,8 +23,8 @@ export class WsConn implements Conn {
   readonly received: Received[] = [];
   readonly violations: Violation[] = [];
   private readonly consumed: boolean[] = [];
-  /** messages the case read (next, collect, claim): their violations are the case's findings */
-  private readonly read = new Set<Received>();
+  /** messages the case claimed: their violations are the case's findings */
+  private readonly claimed = new Set<Received>();
   private readonly waiters = new Set<Waiter>();
   private closeInfo: CloseInfo | null = null;
 
@@ -117,13 +117,13 @@ export class WsConn implements Conn {
   }
 
   claim(...messages: readonly Received[]): void {
-    for (const m of messages) this.read.add(m);
+    for (const m of messages) this.claimed.add(m);
   }
 
-  /** whether the case read the message at this index (next, collect or claim) */
-  wasRead(index: number): boolean {
+  /** whether the case claimed the message at this index */
+  wasClaimed(index: number): boolean {
     const m = this.received[index];
-    return m !== undefined && this.read.has(m);
+    return m !== undefined && this.claimed.has(m);
   }
 
   private send(kind: 'text' | 'binary', data: string | Uint8Array, shown: string): void {
@@ -197,7 +197,6 @@ export class WsConn implements Conn {
       const m = this.received[i];
       if (m && !this.consumed[i] && pred(m)) {
         this.consumed[i] = true;
-        this.read.add(m);
         return Promise.resolve(m);
       }
     }
@@ -208,7 +207,6 @@ export class WsConn implements Conn {
         message: (m, index) => {
           if (this.consumed[index] || !pred(m)) return false;
           this.consumed[index] = true;
-          this.read.add(m);
           return settle(m);
         },
       }),
@@ -224,10 +222,7 @@ export class WsConn implements Conn {
       ms,
       () => ({
         message: (m) => {
-          if (pred(m)) {
-            got.push(m);
-            this.read.add(m);
-          }
+          if (pred(m)) got.push(m);
           return false;
         },
       }),

@@ -108,16 +108,19 @@ describe('verdicts', () => {
     expect(serverSideOpen).toBe(0);
   });
 
-  it('a schema violation on any connection fails the case with its schema path (C5)', async () => {
-    const c = fakeCase(async (ctx: CaseContext) => {
-      const a = await ctx.connect();
-      const b = await ctx.connect();
-      a.sendJson({ type: 'fine' });
-      await a.next();
-      b.sendJson({ type: 'update', bad: true });
-      await b.next();
-      ctx.inform('otherwise fine');
-    });
+  it('a violation of a type the case validates, on any of its connections, fails it with its schema path (C5)', async () => {
+    const c = fakeCase(
+      async (ctx: CaseContext) => {
+        const a = await ctx.connect();
+        const b = await ctx.connect();
+        a.sendJson({ type: 'fine' });
+        await a.next();
+        b.sendJson({ type: 'update', bad: true });
+        await b.next();
+        ctx.inform('otherwise fine');
+      },
+      { validates: ['update'] },
+    );
     const { byId } = await run([c]);
     expect(byId(c.id).verdict).toBe('fail');
     expect(byId(c.id).reason).toMatch(/update.*\/bad.*#\/properties\/bad\/const/);
@@ -246,16 +249,24 @@ describe('synthesized C5 cases', () => {
 });
 
 describe('C5 attribution', () => {
-  it('a violation in a message the case did not read is no finding of the case, only of the run-wide result', async () => {
+  it('a violation in a message the case did not check is no finding of the case, only of the run-wide result', async () => {
     const c = fakeCase(async (ctx: CaseContext) => {
       const conn = await ctx.connect();
-      // a "broadcast" the case does not look at, then the reply it waits for
-      conn.sendJson({ cmd: 'send', messages: [{ type: 'metrics', bad: true }, { type: 'reply' }] });
+      // a "broadcast" the case does not look at, then a bad reply it reads but does not check
+      conn.sendJson({
+        cmd: 'send',
+        messages: [
+          { type: 'metrics', bad: true },
+          { type: 'reply', bad: true },
+        ],
+      });
       const reply = await conn.next((m) => m.type === 'reply');
       ctx.require(reply, 'a reply');
+      await conn.collect(50);
     });
     const { byId } = await run([c], { serverMessageTypes: () => ['metrics', 'reply'] });
     expect(byId(c.id).verdict).toBe('pass');
+    expect(byId('EVO-SCHEMA-RECV-reply')).toMatchObject({ verdict: 'fail' });
     expect(byId('EVO-SCHEMA-RECV-metrics')).toMatchObject({ verdict: 'fail' });
     expect(byId('EVO-SCHEMA-RECV-metrics').reason).toContain(`first in ${c.id}`);
   });

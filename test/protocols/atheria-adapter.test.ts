@@ -31,8 +31,10 @@ describe('atheriaAdapter', () => {
   });
 
   it('gives each connection its own checker state (A6 pairing is per connection)', () => {
-    const a = (m: Received) => atheriaAdapter.inboundChecker().inbound(m);
-    const b = (m: Received) => atheriaAdapter.inboundChecker().inbound(m);
+    const checkerA = atheriaAdapter.inboundChecker();
+    const checkerB = atheriaAdapter.inboundChecker();
+    const a = (m: Received) => checkerA.inbound(m);
+    const b = (m: Received) => checkerB.inbound(m);
     const header: Received = {
       t: 0,
       kind: 'text',
