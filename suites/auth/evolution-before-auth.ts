@@ -86,7 +86,6 @@ export default defineCase({
     const left = openedAt + ctx.config.limits.authTimeoutMs - 300 - Date.now();
     await ctx.sleep(Math.max(0, Math.min(QUIET_MS, left)));
     const events = conn.received.filter(isEvent);
-    conn.claim(...events);
     ctx.require(
       events.length === 0,
       `an unauthenticated connection received ${events.length} event(s), first ${events[0] ? describe(events[0]) : ''} (E2)`,

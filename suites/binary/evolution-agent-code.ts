@@ -47,7 +47,7 @@ export default [
         'no pong after a binary agent_code: the connection stalled or closed (E11)',
       );
       const answer = r.between.find((m) => m.type === 'agent_update' && dataOf(m)['agent_id'] === agentId);
-      if (answer) return conn.claim(answer);
+      if (answer) return;
       // E11/E7: the agent exists (it was seen in agent_update): AGENT_NOT_FOUND is wrong.
       const notFound = r.errors.find(isError('AGENT_NOT_FOUND'));
       ctx.require(

@@ -103,7 +103,6 @@ export default [
       await ctx.sleep(GREETING_WAIT_MS);
       // Seed event types before a subscribe are E4's (EVO-SUBSCRIPTIONS-001), not judged here.
       const unprompted = conn.received.filter((m) => !isType('pong')(m) && !isEvent(m));
-      conn.claim(...unprompted);
       const typeless = unprompted.find((m) => m.type === undefined);
       ctx.require(
         typeless === undefined,
