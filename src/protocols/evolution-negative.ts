@@ -23,6 +23,16 @@ export function isNormative(type: string, m: Mutation): boolean {
 }
 
 /**
+ * Whether the broken message is E9's to judge: for `control` and `command` only a missing field
+ * (and the type itself) — a wrong action or parameter is E6's (EVO-SUBSCRIPTIONS-009), a wrong cmd
+ * or generation E8's (EVO-SUBSCRIPTIONS-014), so that one defect fails one rule.
+ */
+export function isE9s(type: string, m: Mutation): boolean {
+  if (type !== 'control' && type !== 'command') return true;
+  return m.kind === 'missing-required' || (m.path.length === 1 && m.path[0] === 'type');
+}
+
+/**
  * Whether an `error` answer is a MUST of E9 for this broken message: an unknown `type` (its
  * const broken). For the rest E9 asks only that the connection stay open (MUST) and prefers
  * INVALID_COMMAND (SHOULD; silence non-strict). The MUST errors of E6 (a wrong action or
@@ -45,7 +55,7 @@ export interface NegativeSample {
 /** A valid client message of `type` with one normative rule broken, kept only when ajv rejects it. */
 export function normativeInvalidMessage(type: string): fc.Arbitrary<NegativeSample> {
   const id = schemaId('evolution', 'client', type);
-  const mutations = mutationsOf(schemaById(id)).filter((m) => isNormative(type, m));
+  const mutations = mutationsOf(schemaById(id)).filter((m) => isNormative(type, m) && isE9s(type, m));
   return validMessage('evolution', 'client', type)
     .chain((valid) => {
       const applied = mutations.flatMap((m) => {
