@@ -73,7 +73,9 @@ export async function connectAuthed(ctx: CaseContext, opts: AuthedOptions): Prom
   const token = await tokensFor(ctx, opts.sub).valid();
   if (opts.via === 'header') return ctx.connect(bearer(token));
   const conn = await ctx.connect();
+  const t0 = Date.now();
   const r = await authenticate(conn, token);
+  const authMs = Date.now() - t0;
   ctx.precondition(
     r.ok,
     `a valid token in an auth message did not authenticate: ${r.errors.map(describe).join('; ') || (r.settled ? 'connection closed' : 'no pong after auth')}`,
@@ -81,14 +83,26 @@ export async function connectAuthed(ctx: CaseContext, opts: AuthedOptions): Prom
   );
   // A ping is answered before authentication too (E3): the sentinel's pong does not prove that the
   // token check has ended. A message only an authenticated connection may send does.
+  const t1 = Date.now();
   const probe = await probeAuth(conn);
+  const probeMs = Date.now() - t1;
   ctx.precondition(
     probe.state !== 'unauthenticated',
     `a message sent after a valid auth message was refused: ${probe.answer.map(describe).join('; ')}`,
     SEE.authMessage,
   );
+  // Every wait of a case ends with the sentinel ping (E3: a pong within 1 s). Two slow pongs in a
+  // row would make the case time out for a heartbeat defect: that is EVO-HEARTBEAT-001's finding.
+  ctx.precondition(
+    Math.min(authMs, probeMs) < SLOW_PONG_MS,
+    `the application pong took ${authMs} and ${probeMs} ms (E3: within 1 s), too slow for the sentinel every step of the case waits for`,
+    'EVO-HEARTBEAT-001',
+  );
   return conn;
 }
+
+/** A sentinel round trip slower than this (E3's 1 s and some slack), twice in a row, is a heartbeat defect. */
+const SLOW_PONG_MS = 1200;
 
 export interface SubscribeBody {
   channel?: string;
