@@ -43,7 +43,7 @@ export default [
     title: 'an application ping gets a pong with a numeric timestamp within 1 s',
     faults: ['evo-pong-late'],
     async run(ctx: CaseContext) {
-      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId), timesPongs: true });
       for (let i = 0; i < PINGS; i++) {
         const { answer } = await ping(conn);
         ctx.require(answer !== null, `ping ${i + 1} got no pong within ${PONG_WITHIN_MS} ms (E3)`);
@@ -67,7 +67,7 @@ export default [
     title: "the pong echoes the ping's timestamp (SHOULD)",
     faults: ['evo-pong-server-time'],
     async run(ctx: CaseContext) {
-      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId), timesPongs: true });
       const { sent, answer } = await ping(conn);
       ctx.require(
         answer !== null && answer.type === 'pong',
@@ -106,7 +106,7 @@ export default [
       'a ping with a missing or non-numeric timestamp gets INVALID_COMMAND (SHOULD; a pong is non-strict) and the connection stays open',
     faults: ['evo-ping-bad-timestamp-pong', 'evo-invalid-silent', 'evo-invalid-command-other-code'],
     async run(ctx: CaseContext) {
-      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
+      const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId), timesPongs: true });
       for (const bad of [{ type: 'ping' }, { type: 'ping', timestamp: 'now' }]) {
         const at = mark(conn);
         conn.sendJson(bad);
