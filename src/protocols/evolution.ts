@@ -37,7 +37,33 @@ export function checkEvolutionMessage(m: Received): Violation[] {
         message: `text that is not JSON: ${JSON.stringify((m.text ?? '').slice(0, 80))} (E1)`,
       },
     ];
-  return validateReceived('evolution', m.json);
+  const found = validateReceived('evolution', m.json);
+  // The acknowledgements auth_ok, subscribed and unsubscribed are the profile's own (E1, E4): the
+  // seed defines none, so a server's other shape for them is the profile's pick, a SHOULD.
+  if (m.type !== undefined && OPTIONAL_TYPES.has(m.type)) for (const v of found) v.level = 'should';
+  return found;
+}
+
+const OPTIONAL_TYPES = new Set(loadManifest('evolution').optionalServerMessages);
+
+/**
+ * E3: a ping whose `timestamp` is missing or not a number MAY be answered by a pong echoing that
+ * value; such a pong is not judged by the numeric-timestamp rule. Pings are answered in order, so
+ * the checker pairs each pong with the oldest unanswered ping of the connection.
+ */
+function pongPairing(): { sent(json: unknown): void; exempt(m: Received): boolean } {
+  const pings: boolean[] = [];
+  return {
+    sent(json) {
+      const msg = json as { type?: unknown; timestamp?: unknown } | undefined;
+      if (msg && typeof msg === 'object' && msg.type === 'ping')
+        pings.push(typeof msg.timestamp !== 'number');
+    },
+    exempt(m) {
+      if (m.type !== 'pong') return false;
+      return pings.shift() === true;
+    },
+  };
 }
 
 async function canary(
@@ -82,14 +108,19 @@ export const evolutionAdapter: ProtocolAdapter = {
   path: loadManifest('evolution').path,
   inboundChecker() {
     const scope = channelScope();
+    const pongs = pongPairing();
     return {
       inbound(m) {
-        const out = checkEvolutionMessage(m);
+        let out = checkEvolutionMessage(m);
+        if (pongs.exempt(m)) out = out.filter((v) => v.instancePath !== '/timestamp');
         const outOfScope = scope.received(m.type, m.t);
         if (outOfScope) out.push(outOfScope);
         return out;
       },
-      outbound: (json, t, kind) => scope.sent(json, t, kind),
+      outbound(json, t, kind) {
+        scope.sent(json, t, kind);
+        pongs.sent(json);
+      },
     };
   },
   invariants: [

@@ -55,3 +55,32 @@ describe('channelScope (E4)', () => {
     expect(checker.inbound({ ...metrics, t: 70 }).some((v) => v.rule === 'E4')).toBe(false);
   });
 });
+
+describe('evolution checker: E3 and E1 levels', () => {
+  const text = (json: Record<string, unknown>, t = 0): Received => ({
+    t,
+    kind: 'text',
+    json,
+    text: JSON.stringify(json),
+    type: json.type as string,
+  });
+
+  it('a pong answering a ping without a numeric timestamp is not judged by the numeric rule (E3)', () => {
+    const checker = evolutionAdapter.inboundChecker();
+    checker.outbound?.({ type: 'ping', timestamp: 'soon' }, 0, 'text');
+    checker.outbound?.({ type: 'ping', timestamp: 5 }, 1, 'text');
+    expect(checker.inbound(text({ type: 'pong', timestamp: 'soon' }))).toEqual([]);
+    expect(checker.inbound(text({ type: 'pong', timestamp: 'late' })).map((v) => v.instancePath)).toEqual([
+      '/timestamp',
+    ]);
+  });
+
+  it('another shape of the profile-only acknowledgements is a SHOULD, not a MUST (E1, E4)', () => {
+    const checker = evolutionAdapter.inboundChecker();
+    const found = checker.inbound(text({ type: 'subscribed', channels: 7 }));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((v) => v.level === 'should')).toBe(true);
+    const pong = checker.inbound(text({ type: 'pong', timestamp: 'x' }));
+    expect(pong.every((v) => v.level === undefined)).toBe(true);
+  });
+});
