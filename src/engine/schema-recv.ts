@@ -9,6 +9,9 @@ import type { CaseResult, Finding, Protocol, Received, SuiteName, Target, Violat
 
 const PREFIX: Record<Protocol, string> = { atheria: 'ATH', evolution: 'EVO' };
 
+/** The pseudo-type counting binary messages (an invariant may need them: A6). */
+export const BINARY = '(binary)';
+
 /** A per-connection invariant checked on everything received (reported like C5). */
 export interface InvariantInfo {
   /** id suffix, e.g. 'step-order' */
@@ -114,6 +117,12 @@ export class ReceivedLog {
     const p = PREFIX[target.protocol];
     for (const conn of conns) {
       for (const m of conn.received) {
+        if (m.kind === 'binary') {
+          const b = log.types.get(BINARY) ?? { count: 0 };
+          b.count++;
+          log.types.set(BINARY, b);
+          continue;
+        }
         if (m.type === undefined) continue;
         const t = log.types.get(m.type) ?? { count: 0 };
         t.count++;
@@ -163,7 +172,7 @@ export class ReceivedLog {
         : spec.invariants.find((i) => c.id.endsWith(`-RECV-${i.name}`))?.needs;
       if (needed && !log.types.get(needed)?.count) {
         base.verdict = 'unimplemented';
-        base.reason = `no ${needed} message was received during the run`;
+        base.reason = `no ${needed === BINARY ? 'binary' : needed} message was received during the run`;
       }
       return base;
     });
@@ -194,7 +203,7 @@ function finding(rule: string, v: Violation, count: number, caseId: string): Fin
 }
 
 function extraTypes(base: CaseResult, spec: SynthesizedSpec, log: TargetLog): CaseResult {
-  const extra = [...log.types.entries()].filter(([type]) => !spec.types.includes(type));
+  const extra = [...log.types.entries()].filter(([type]) => type !== BINARY && !spec.types.includes(type));
   if (!extra.length) return base;
   base.verdict = 'informational';
   base.findings = extra.map(([type, t]) => ({

@@ -5,6 +5,7 @@ import type {
   ProtocolAdapter,
   RunConfig,
 } from '../engine/types.js';
+import { BINARY } from '../engine/schema-recv.js';
 import { createAtheriaChecker } from './atheria-checker.js';
 import { stepOrder } from './atheria-step-order.js';
 import { describe, waitFor } from './atheria-wait.js';
@@ -85,7 +86,7 @@ export const atheriaAdapter: ProtocolAdapter = {
       rule: 'A6',
       title:
         'on every connection, each binary frame header is followed by exactly one binary payload of the announced size that decodes',
-      needs: 'simulation_frame_binary',
+      needs: BINARY,
     },
   ],
   extraTypesRule: 'A9',

@@ -61,14 +61,23 @@ describe('a misbehaving target gets a verdict for every case', () => {
         const argv = ['--target', `ws://127.0.0.1:${port}/ws`, '--suite', 'handshake,framing,heartbeat'];
         const code = await executeRun(parseRunArgs([...argv, '--quiet', '--out', dir]), defaultDeps, silent);
         const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
-          cases: { id: string; verdict: Verdict; reason?: string }[];
+          cases: { id: string; rule: string; verdict: Verdict; reason?: string }[];
         };
         expect(code).toBe(1);
         const byId = new Map(report.cases.map((c) => [c.id, c]));
-        // The checks every one of these targets breaks: the upgrade itself and the first message.
-        for (const id of ['ATH-HANDSHAKE-001', 'ATH-HANDSHAKE-100', 'ATH-HEARTBEAT-100', 'ATH-FRAMING-100']) {
-          expect(byId.get(id)?.verdict, id).toBe('fail');
-          expect(byId.get(id)?.reason, id).toBeTruthy();
+        // Every one of these targets breaks the upgrade itself: that is the handshake case's
+        // finding (C1). The cases that need an upgrade to test something else could not be judged
+        // (error, naming the handshake case), never a cascade of failures of other rules.
+        expect(byId.get('ATH-HANDSHAKE-100')?.verdict).toBe('fail');
+        expect(byId.get('ATH-HANDSHAKE-100')?.reason).toBeTruthy();
+        for (const id of ['ATH-HANDSHAKE-001', 'ATH-HEARTBEAT-100']) {
+          expect(byId.get(id)?.verdict, id).toBe('error');
+          expect(byId.get(id)?.reason, id).toMatch(/^precondition not met: .*, see ATH-HANDSHAKE-100$/);
+        }
+        // garbage after a 101 is also a framing defect (C3), which the raw framing cases see
+        for (const c of report.cases) {
+          if (c.verdict !== 'pass') expect(c.reason ?? '', c.id).not.toBe('');
+          if (c.verdict === 'fail') expect(['C1', 'C3'], `${c.id}: ${c.reason}`).toContain(c.rule);
         }
       } finally {
         await stop();

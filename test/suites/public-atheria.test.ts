@@ -60,6 +60,8 @@ const ATHERIA: Record<string, Verdict> = {
   'ATH-SCHEMA-RECV-analysis_status_update': 'unimplemented',
   'ATH-SCHEMA-RECV-notification': 'pass',
   'ATH-SCHEMA-RECV-other': 'pass',
+  // legacy headers, each followed by one binary payload that decodes: A6's pairing holds
+  'ATH-SCHEMA-RECV-binary-framing': 'pass',
   // SHOULD: the set_viz reply frame repeats the current step
   'ATH-SCHEMA-RECV-step-order': 'non-strict',
   // MAY: live_feed_status, simulation_fps_update
