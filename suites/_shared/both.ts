@@ -18,7 +18,8 @@ export interface CommonCase {
   /** faults of reference-server/faults.ts that make this case fail */
   faults: readonly FaultName[];
   hostile?: boolean;
-  exclusive?: string;
+  /** a group of the target's shared state, for both protocols or per protocol */
+  exclusive?: string | Partial<Record<Protocol, string>>;
   timeoutMs?: number;
   run(ctx: CaseContext): Promise<void>;
 }
@@ -46,7 +47,8 @@ export function forBothProtocols(common: CommonCase): CaseDefinition[] {
       run: common.run,
     };
     if (common.hostile !== undefined) def.hostile = common.hostile;
-    if (common.exclusive !== undefined) def.exclusive = common.exclusive;
+    const exclusive = typeof common.exclusive === 'string' ? common.exclusive : common.exclusive?.[protocol];
+    if (exclusive !== undefined) def.exclusive = exclusive;
     if (common.timeoutMs !== undefined) def.timeoutMs = common.timeoutMs;
     return def;
   });

@@ -3,6 +3,7 @@
 // refused as UNAUTHORIZED. They are vehicles, not what C4 judges: a refused upgrade ends the case
 // `error` (ctx.connect), with PRECONDITION_MS to connect.
 import type { CaseContext, Conn } from '../../src/engine/types.js';
+import { currentFps, withSimulation } from '../../src/protocols/atheria-state.js';
 import { PRECONDITION_MS, requireServerServes, requireServesBefore, shouldStillAnswer } from './health.js';
 import { authHeaders } from './jwt.js';
 
@@ -51,6 +52,26 @@ export async function sendHostile(
   build: (protocol: CaseContext['target']['protocol'], authed: boolean) => string[],
 ): Promise<void> {
   await requireServesBefore(ctx);
+  if (ctx.target.protocol !== 'atheria') return sendOnSessions(ctx, what, build);
+  // A0: a lenient server applies a wrongly typed set_fps or set_viz to the one shared simulation
+  // (the public backend stores `viz_type: ["flow"]` as given). Such cases are writers of the
+  // simulation (`exclusive: atheria-sim`) and put back the fps and viz they found.
+  await withSimulation(ctx, {}, async (sim) => {
+    const fps = await currentFps(sim);
+    if (fps !== undefined) sim.restore.fps = fps;
+    sim.restore.viz = DEFAULT_VIZ;
+    await sendOnSessions(ctx, what, build);
+  });
+}
+
+/** The viz the harness puts back: the seed's first viz type (what the viz cases restore too). */
+const DEFAULT_VIZ = 'density';
+
+async function sendOnSessions(
+  ctx: CaseContext,
+  what: string,
+  build: (protocol: CaseContext['target']['protocol'], authed: boolean) => string[],
+): Promise<void> {
   const sessions = await hostileSessions(ctx);
   try {
     for (const s of sessions) for (const text of build(ctx.target.protocol, s.authed)) s.conn.sendText(text);

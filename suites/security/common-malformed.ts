@@ -18,6 +18,8 @@ export default commonCases(
     title: 'wrongly typed fields, non-JSON text and 5,000-deep JSON neither crash nor stall the server',
     faults: ['crash-on-wrong-type', 'stall-on-bad-json'],
     hostile: true,
+    // the Atheria inputs include wrongly typed set_fps / set_viz: see sendHostile (A0)
+    exclusive: { atheria: 'atheria-sim' },
     async run(ctx: CaseContext) {
       await sendHostile(ctx, 'wrongly typed, non-JSON and deeply nested messages', (protocol, authed) => [
         ...wronglyTyped(protocol, authed),

@@ -26,6 +26,8 @@ export default commonCases(
       'messages with __proto__/constructor/prototype keys (top level and nested) do not crash the server',
     faults: ['crash-on-proto-key'],
     hostile: true,
+    // the Atheria inputs include wrongly typed set_fps / set_viz: see sendHostile (A0)
+    exclusive: { atheria: 'atheria-sim' },
     async run(ctx: CaseContext) {
       await sendHostile(ctx, 'messages with __proto__/constructor keys', protoKeyMessages);
     },
