@@ -18,3 +18,12 @@ export function paddedMessage(protocol: Protocol, bytes: number): string {
     throw new RangeError(`a padded message cannot be shorter than ${head.length + tail.length} bytes`);
   return head + 'a'.repeat(fill) + tail;
 }
+
+/**
+ * The case that checks that `paddedMessage` is harmless: an unknown Atheria command keeps the
+ * connection open (A4, ATH-ERRORS-001), an Evolution ping gets its pong (E3, EVO-HEARTBEAT-001).
+ * Named by cases that need the message accepted but test something else.
+ */
+export function paddedMessageCase(protocol: Protocol): string {
+  return protocol === 'evolution' ? 'EVO-HEARTBEAT-001' : 'ATH-ERRORS-001';
+}
