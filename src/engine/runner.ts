@@ -41,6 +41,8 @@ interface Job {
   /** group key: the group on this server (host:port) */
   group?: string;
   shared?: boolean;
+  host: string;
+  alone?: boolean;
 }
 
 export async function runCases(opts: RunOptions): Promise<RunRecord> {
@@ -70,7 +72,10 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
   for (const def of opts.cases) {
     for (const target of opts.targets) {
       if (def.protocol !== target.protocol) continue;
-      const job: Job = { def, target };
+      // A hostile case has its server to itself (C4): a crash or stall it causes is judged by its
+      // canary, never blamed on a case that happened to run beside it.
+      const job: Job = { def, target, host: new URL(target.url).host };
+      if (def.hostile) job.alone = true;
       if (def.exclusive) job.group = `${new URL(target.url).host} ${def.exclusive}`;
       else if (def.shares) {
         job.group = `${new URL(target.url).host} ${def.shares}`;
