@@ -84,6 +84,7 @@ export class CaseRun {
     const signal = this.controller.signal;
     const run = this;
     const handshakeCase = this.adapter.preconditionCases.handshake;
+    const originCase = this.adapter.preconditionCases.origin;
     return {
       caseId,
       target,
@@ -96,9 +97,11 @@ export class CaseRun {
         // handshake cases' finding, not this case's.
         if (!r.ok) {
           const why = r.status === 0 ? r.error : `HTTP ${r.status}${r.error ? ` (${r.error})` : ''}`;
+          // 403 is the answer of an origin check (C2): the origin cases say whether it is right
+          const see = r.status === 403 ? (originCase ?? handshakeCase) : handshakeCase;
           throw new CaseEnd(
             'error',
-            `precondition not met: the upgrade to ${target.url} was refused: ${why}, see ${handshakeCase}`,
+            `precondition not met: the upgrade to ${target.url} was refused: ${why}, see ${see}`,
           );
         }
         return r.conn;

@@ -364,9 +364,10 @@ export interface ProtocolAdapter {
   extraTypesRule: string;
   /**
    * Ids of the cases that check what other cases take for granted, named in `error` results:
-   * `handshake` (an upgrade succeeds), `first` (the first message, e.g. initial_state), `auth`.
+   * `handshake` (an upgrade succeeds), `first` (the first message, e.g. initial_state), `auth`,
+   * `origin` (an upgrade without Origin is allowed, C2).
    */
-  preconditionCases: { handshake: string; first?: string; auth?: string };
+  preconditionCases: { handshake: string; first?: string; auth?: string; origin?: string };
   /**
    * C4 canary: a fresh connection that must complete the handshake and a heartbeat within 2 s.
    * Resolves null when healthy, else a one-sentence reason.

@@ -30,7 +30,7 @@ async function canary(
   if (!res.ok) {
     return {
       reason: `canary: the upgrade failed (HTTP ${res.status}${res.error ? `, ${res.error}` : ''})`,
-      see: ATHERIA_PRECONDITIONS.handshake,
+      see: res.status === 403 ? ATHERIA_PRECONDITIONS.origin : ATHERIA_PRECONDITIONS.handshake,
     };
   }
   const conn = res.conn;
@@ -55,7 +55,11 @@ async function canary(
 }
 
 /** The cases that check what the other Atheria cases take for granted. */
-export const ATHERIA_PRECONDITIONS = { handshake: 'ATH-HANDSHAKE-100', first: 'ATH-HANDSHAKE-001' } as const;
+export const ATHERIA_PRECONDITIONS = {
+  handshake: 'ATH-HANDSHAKE-100',
+  first: 'ATH-HANDSHAKE-001',
+  origin: 'ATH-HANDSHAKE-110',
+} as const;
 
 export const atheriaAdapter: ProtocolAdapter = {
   protocol: 'atheria',

@@ -76,7 +76,7 @@ async function canary(
   if (!r.ok) {
     return {
       reason: `the canary upgrade failed (HTTP ${r.status}${r.error ? `, ${r.error}` : ''}) (C4)`,
-      see: EVOLUTION_PRECONDITIONS.handshake,
+      see: r.status === 403 ? EVOLUTION_PRECONDITIONS.origin : EVOLUTION_PRECONDITIONS.handshake,
     };
   }
   const conn = r.conn;
@@ -101,7 +101,11 @@ async function canary(
 }
 
 /** The cases that check what the other Evolution cases take for granted. */
-export const EVOLUTION_PRECONDITIONS = { handshake: 'EVO-HANDSHAKE-100', auth: 'EVO-AUTH-001' } as const;
+export const EVOLUTION_PRECONDITIONS = {
+  handshake: 'EVO-HANDSHAKE-100',
+  auth: 'EVO-AUTH-001',
+  origin: 'EVO-HANDSHAKE-110',
+} as const;
 
 export const evolutionAdapter: ProtocolAdapter = {
   protocol: 'evolution',

@@ -1,7 +1,7 @@
 // E11: a client MAY send agent_code as one binary message (JSON header, 0x0A, code bytes). For an
 // existing agent the server SHOULD answer agent_update (a reply of its own type is non-strict: the
 // seed defines none); for an unknown agent it MUST answer AGENT_NOT_FOUND; a header that is not
-// JSON gets an error (MUST), INVALID_COMMAND (SHOULD); over 1 MiB closes with 1009 (C3).
+// JSON gets an error (MUST), INVALID_COMMAND (SHOULD); over the size limit closes with 1009 (C3).
 import { type CaseContext, defineCase } from '../../src/engine/types.js';
 import {
   agentCode,
@@ -116,7 +116,7 @@ export default [
     protocol: 'evolution',
     suite: 'binary',
     rule: 'E11,C3',
-    title: 'an agent_code message over the size limit (1 MiB) closes the connection with 1009',
+    title: 'an agent_code message over the size limit (--max-message-size) closes the connection with 1009',
     faults: ['no-size-limit'],
     hostile: true,
     async run(ctx: CaseContext) {
@@ -127,10 +127,12 @@ export default [
       ctx.require(
         closed !== null,
         `an agent_code of ${code.length} bytes did not close the connection within 5 s (E11, C3: 1009)`,
+        'C3',
       );
       ctx.require(
         closed.code === 1009,
         `an over-size agent_code closed the connection with ${closed.code} instead of 1009 (E11, C3)`,
+        'C3',
       );
     },
   }),
