@@ -179,15 +179,19 @@ export async function observeFps(s: SimSession, watchMs = RATE_WATCH_MS): Promis
 
 /**
  * The simulation's current fps, to restore after a case that changes it (issue 9 §6: never leave a
- * lower fps than found): the larger of what initial_state or the frames report and the measured
- * rate, rounded (a server that reports its measured rate, 9.8 for a target of 10, must not drift
- * down case after case). Undefined when nothing can be read: then no fps is restored.
+ * lower fps than found): the larger of what initial_state and the frames report (the measured
+ * rate only when the server reports none), rounded up (a server that reports its measured rate,
+ * 9.6 for a target of 10, must not drift down case after case; one that reports 30 but steps a
+ * little faster must not drift up). Undefined when nothing can be read: then no fps is restored.
  */
 export async function currentFps(s: SimSession): Promise<number | undefined> {
   const info = s.initial['simulation_info'];
   const fromInitial = isRecord(info) ? validFps(info['fps']) : undefined;
   const seen = await observeFps(s);
-  const values = [fromInitial, seen.reported, seen.measured].filter((v): v is number => v !== undefined);
+  // What the server states (initial_state, frames) wins over what the harness measures; a stated
+  // value that is itself a measured rate (9.6 for a target of 10) is rounded up, never down.
+  const stated = [fromInitial, seen.reported].filter((v): v is number => v !== undefined);
+  const values = stated.length > 0 ? stated : [seen.measured].filter((v): v is number => v !== undefined);
   if (values.length === 0) return undefined;
-  return Math.min(120, Math.round(Math.max(...values)));
+  return Math.min(120, Math.ceil(Math.max(...values) - 1e-6));
 }
