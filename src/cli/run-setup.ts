@@ -28,6 +28,20 @@ export interface EmbeddedOptions {
   maxMessageBytes?: number;
 }
 
+/** The reference server's options for the embedded default (and, with faults, the fault tests). */
+export function embeddedServerOptions(o: EmbeddedOptions) {
+  return {
+    origins: [o.originAllowed],
+    jwtSecret: o.jwtSecret,
+    authTimeoutMs: o.authTimeoutMs ?? EMBEDDED.authTimeoutMs,
+    jwtLeewaySec: EMBEDDED.jwtLeewaySec,
+    rateMsgs: o.rateMsgs,
+    rateConns: o.rateConns,
+    rateBytes: o.rateBytes,
+    maxMessageBytes: o.maxMessageBytes,
+  };
+}
+
 export interface RunDeps {
   adapters(): Promise<Partial<Record<Protocol, ProtocolAdapter>>>;
   protocolFromUrl(url: string): Promise<Protocol | undefined>;
@@ -57,16 +71,7 @@ export const defaultDeps: RunDeps = {
   },
   async startEmbedded(o) {
     const { startReferenceServer } = await import('../../reference-server/index.js');
-    return startReferenceServer({
-      origins: [o.originAllowed],
-      jwtSecret: o.jwtSecret,
-      authTimeoutMs: o.authTimeoutMs ?? EMBEDDED.authTimeoutMs,
-      jwtLeewaySec: EMBEDDED.jwtLeewaySec,
-      rateMsgs: o.rateMsgs,
-      rateConns: o.rateConns,
-      rateBytes: o.rateBytes,
-      maxMessageBytes: o.maxMessageBytes,
-    });
+    return startReferenceServer(embeddedServerOptions(o));
   },
   async startContainer(image, port) {
     // wsconform removes its container itself (try/finally around the run). testcontainers' reaper

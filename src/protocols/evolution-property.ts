@@ -13,6 +13,20 @@ export interface PropertyOptions<T> {
   explain?(value: T): { counterexample: unknown; reason: string };
 }
 
+/**
+ * A property's failure that knows which rule it breaks (a model test checks several: E4, E5, E6),
+ * so that the case's finding cites that rule rather than the case's first one.
+ */
+export class RuleViolation extends Error {
+  override name = 'RuleViolation';
+  constructor(
+    message: string,
+    readonly rule: string,
+  ) {
+    super(message);
+  }
+}
+
 /** fc.check the property; on failure attach the shrunk counterexample and fail the case (MUST). */
 export async function checkProperty<T>(
   ctx: CaseContext,
@@ -41,8 +55,10 @@ export async function checkProperty<T>(
       shrinks: details.numShrinks,
     });
     const error = details.errorInstance instanceof Error ? `: ${details.errorInstance.message}` : '';
+    const rule = details.errorInstance instanceof RuleViolation ? details.errorInstance.rule : undefined;
     ctx.fail(
       `${reason}${error} (after ${details.numRuns} runs and ${details.numShrinks} shrinks, seed ${details.seed})`,
+      rule,
     );
   }
   if (details.failed)

@@ -19,7 +19,7 @@ import {
   UPDATE_WITHIN_MS,
   watchRun,
 } from '../../src/protocols/evolution-observe.js';
-import { checkProperty } from '../../src/protocols/evolution-property.js';
+import { checkProperty, RuleViolation } from '../../src/protocols/evolution-property.js';
 import { connectAuthed, subscribe, unsubscribe } from '../../src/protocols/evolution-session.js';
 import { caseSub } from '../../src/protocols/evolution-tokens.js';
 
@@ -117,13 +117,20 @@ class Observe implements fc.AsyncCommand<Model, Real> {
     const allowed = typesOf(m.channels);
     const stray = got.find((e) => !allowed.has(e.type ?? ''));
     if (stray)
-      throw new Error(`subscribed to [${[...m.channels].join(', ')}] but received ${describe(stray)} (E4)`);
+      throw new RuleViolation(
+        `subscribed to [${[...m.channels].join(', ')}] but received ${describe(stray)} (E4)`,
+        'E4',
+      );
     const updates = got.filter(isUpdate);
     if (m.channels.has('evolution') && !m.filters.has('open') && updates[0])
-      throw new Error(`an evolution_update passed a filter no update meets: ${describe(updates[0])} (E5)`);
+      throw new RuleViolation(
+        `an evolution_update passed a filter no update meets: ${describe(updates[0])} (E5)`,
+        'E5',
+      );
     if (mustUpdate && update === null)
-      throw new Error(
+      throw new RuleViolation(
         `subscribed to evolution (filters letting all through) but no evolution_update within ${UPDATE_WITHIN_MS} ms (E4, E6)`,
+        'E6',
       );
   }
   toString = () => 'observe';

@@ -8,8 +8,7 @@ import { FAULTS, type FaultName } from '../../reference-server/faults.js';
 import { startReferenceServer } from '../../reference-server/index.js';
 import { parseRunArgs } from '../../src/cli/args.js';
 import { executeRun } from '../../src/cli/run.js';
-import { defaultDeps, type RunDeps } from '../../src/cli/run-setup.js';
-import { EMBEDDED } from '../../src/embedded.js';
+import { defaultDeps, embeddedServerOptions, type RunDeps } from '../../src/cli/run-setup.js';
 import type { CaseDefinition, Finding, Protocol, Verdict } from '../../src/engine/types.js';
 
 export const silent = { stdout: { write: () => true }, stderr: { write: () => true } };
@@ -22,18 +21,7 @@ export function depsWith(faults: readonly string[]): RunDeps {
   if (faults.length === 0) return defaultDeps;
   return {
     ...defaultDeps,
-    startEmbedded: (o) =>
-      startReferenceServer({
-        origins: [o.originAllowed],
-        jwtSecret: o.jwtSecret,
-        authTimeoutMs: o.authTimeoutMs ?? EMBEDDED.authTimeoutMs,
-        jwtLeewaySec: EMBEDDED.jwtLeewaySec,
-        rateMsgs: o.rateMsgs,
-        rateConns: o.rateConns,
-        rateBytes: o.rateBytes,
-        maxMessageBytes: o.maxMessageBytes,
-        faults: [...faults],
-      }),
+    startEmbedded: (o) => startReferenceServer({ ...embeddedServerOptions(o), faults: [...faults] }),
   };
 }
 
