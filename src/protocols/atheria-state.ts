@@ -156,10 +156,20 @@ function validFps(v: unknown): number | undefined {
 export const RATE_WATCH_MS = 1200;
 
 export interface ObservedFps {
-  /** what the frames say (simulation_info.fps), when they say it */
+  /**
+   * what the frames say (simulation_info.fps): the median over the frames watched, so that a server
+   * that reports its measured rate is read at its usual value, not at one jittery interval
+   */
   reported?: number;
   /** frames per second measured over RATE_WATCH_MS (at least 3 frames), when measurable */
   measured?: number;
+}
+
+function median(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 /** The fps the frames report and the rate they arrive at (the simulation must be running). */
@@ -169,7 +179,10 @@ export async function observeFps(s: SimSession, watchMs = RATE_WATCH_MS): Promis
   await idle(s.conn, watchMs);
   const frames = framesIn(s.conn.received, first.index - (first.binary ? 1 : 0));
   const out: ObservedFps = {};
-  const reported = validFps(simInfoOf(first)?.['fps']);
+  const stated = frames
+    .map((f) => validFps(simInfoOf(f)?.['fps']))
+    .filter((v): v is number => v !== undefined);
+  const reported = median(stated);
   if (reported !== undefined) out.reported = reported;
   const last = frames[frames.length - 1];
   if (frames.length >= 3 && last && last.t > first.t)
@@ -178,20 +191,30 @@ export async function observeFps(s: SimSession, watchMs = RATE_WATCH_MS): Promis
 }
 
 /**
- * The simulation's current fps, to restore after a case that changes it (issue 9 §6: never leave a
- * lower fps than found): the larger of what initial_state and the frames report (the measured
- * rate only when the server reports none), rounded up (a server that reports its measured rate,
- * 9.6 for a target of 10, must not drift down case after case; one that reports 30 but steps a
- * little faster must not drift up). Undefined when nothing can be read: then no fps is restored.
+ * The fps to put back after a case that changes it (issue 9 §6: never leave a lower fps than
+ * found). What the server states (initial_state, the frames' median) wins over what the harness
+ * measures from arrival times, which a loaded machine bunches up; the measured rate is used only
+ * when the server states none. A stated value that is itself a measured rate sits a little below
+ * the setting (timers fire late: 9.96 or 9.6 for 10, 29.4 for 30) and is rounded up; one a
+ * little above it (10.1: a timer fired early) is not, so the setting drifts neither way.
  */
-export async function currentFps(s: SimSession): Promise<number | undefined> {
-  const info = s.initial['simulation_info'];
-  const fromInitial = isRecord(info) ? validFps(info['fps']) : undefined;
-  const seen = await observeFps(s);
-  // What the server states (initial_state, frames) wins over what the harness measures; a stated
-  // value that is itself a measured rate (9.6 for a target of 10) is rounded up, never down.
+export function fpsToRestore(fromInitial: number | undefined, seen: ObservedFps): number | undefined {
   const stated = [fromInitial, seen.reported].filter((v): v is number => v !== undefined);
   const values = stated.length > 0 ? stated : [seen.measured].filter((v): v is number => v !== undefined);
   if (values.length === 0) return undefined;
-  return Math.min(120, Math.ceil(Math.max(...values) - 1e-6));
+  const found = Math.max(...values);
+  // below 1 fps, tenths matter: 0.5 stays 0.5
+  if (found < 1) return Math.ceil(found * 10 - 1e-6) / 10;
+  return Math.min(120, Math.max(1, Math.ceil(found - 0.25)));
+}
+
+/** initial_state's simulation_info.fps, when it states a usable one. */
+export function initialFps(s: SimSession): number | undefined {
+  const info = s.initial['simulation_info'];
+  return isRecord(info) ? validFps(info['fps']) : undefined;
+}
+
+/** The simulation's current fps (see fpsToRestore); undefined when nothing can be read. */
+export async function currentFps(s: SimSession): Promise<number | undefined> {
+  return fpsToRestore(initialFps(s), await observeFps(s));
 }
