@@ -1,4 +1,4 @@
-import type { FaultName } from '../../reference-server/faults.js';
+import type { FaultName } from '../schema/faults.js';
 import type { CaseDefinition, SuiteName } from '../engine/types.js';
 
 // Atheria case definitions: the id follows ATH-<SUITE>-NNN and the faults are checked against the

@@ -1,6 +1,6 @@
 // One common C-rule check, two cases: the ATH- and the EVO- variant (the brief's "factory").
 // The check itself is protocol-neutral; where a protocol matters, `run` reads ctx.target.protocol.
-import type { FaultName } from '../../reference-server/faults.js';
+import type { FaultName } from '../../src/schema/faults.js';
 import type { CaseContext, CaseDefinition, Protocol, SuiteName } from '../../src/engine/types.js';
 
 export const ID_PREFIX: Readonly<Record<Protocol, string>> = { atheria: 'ATH', evolution: 'EVO' };

@@ -5,7 +5,7 @@
 // payload. The public code's legacy header {type: simulation_frame, is_binary: true} (no size) is
 // NON-STRICT. A server that does not answer set_binary (A4 silence) has the binary frames it sends
 // judged all the same; without any in the requested format the case is UNIMPLEMENTED.
-import type { FaultName } from '../../reference-server/faults.js';
+import type { FaultName } from '../../src/schema/faults.js';
 import type { CaseContext, CaseDefinition } from '../../src/engine/types.js';
 import type { BinaryFormat } from '../../src/protocols/atheria-binary.js';
 import { binaryHeaderOf } from '../../src/protocols/atheria-binary.js';

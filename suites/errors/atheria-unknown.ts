@@ -1,7 +1,7 @@
 // A4: an unknown scope or command, non-JSON text, or a message with neither `type` nor
 // `scope`+`command`: the server SHOULD answer a notification error naming the problem (silence is
 // NON-STRICT: the public code is silent) and MUST keep the connection open and working.
-import type { FaultName } from '../../reference-server/faults.js';
+import type { FaultName } from '../../src/schema/faults.js';
 import type { CaseContext, CaseDefinition } from '../../src/engine/types.js';
 import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { connectAtheria, errorNotifications } from '../../src/protocols/atheria-commands.js';
