@@ -2,7 +2,7 @@
 // `simulation_frame` text or, after `simulation.set_binary`, as an A6 header + binary pair.
 import { decode } from '@msgpack/msgpack';
 import type { WebSocket } from 'ws';
-import type { Driver } from './driver.js';
+import type { Driver } from './driver-types.js';
 import {
   fieldsOfPayload,
   type FrameFields,

@@ -3,7 +3,7 @@
 // so the per-user connection limit of E10 never caps the client count.
 import { SignJWT } from 'jose';
 import type { WebSocket } from 'ws';
-import type { Driver } from './driver.js';
+import type { Driver } from './driver-types.js';
 import { parseSmall } from './msg.js';
 import type { Recorder } from './recorder.js';
 import type { WorkerConfig } from './types.js';

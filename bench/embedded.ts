@@ -1,6 +1,6 @@
 // The default bench target: the bundled reference server, started in this process for each target
 // phase (so no simulation keeps ticking while a baseline is measured) and closed afterwards.
-import { EMBEDDED } from '../src/embedded.js';
+import { EMBEDDED } from '../reference-server/embedded.js';
 import type { BenchProtocol } from './types.js';
 
 export interface TargetHandle {

@@ -1,6 +1,6 @@
 // `wsconform bench` flags → checked BenchOptions. Every problem is a UsageError: one line, exit 2.
 import { availableParallelism } from 'node:os';
-import { intFlag, parseFlags, UsageError } from '../src/cli/usage.js';
+import { intFlag, parseFlags, UsageError } from '../src/util/usage.js';
 import type { BenchFormat, BenchProtocol } from './types.js';
 
 export interface BenchOptions {

@@ -1,6 +1,6 @@
 import type { EngineEvent, RunRecord } from '../src/engine/events.js';
 import { type CaseResult, SUITES } from '../src/engine/types.js';
-import { runOutcome } from '../src/cli/outcome.js';
+import { runOutcome } from '../src/engine/outcome.js';
 import { caseLabels, groupFindings, groupReasons } from './findings.js';
 
 // The terminal side of a run: a one-line progress display on a TTY, a compact table at the end,

@@ -1,4 +1,4 @@
-import { runOutcome } from '../src/cli/outcome.js';
+import { runOutcome } from '../src/engine/outcome.js';
 import type { RunRecord } from '../src/engine/events.js';
 import type { Level } from '../src/engine/types.js';
 import { citedRules, loadProfile, type ProfileRule } from '../src/util/profile.js';

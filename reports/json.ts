@@ -1,7 +1,7 @@
 import type { RunRecord } from '../src/engine/events.js';
 import type { CaseResult, Finding, Protocol, TranscriptEntry } from '../src/engine/types.js';
 import { findingsOf } from './findings.js';
-import type { TargetStateReport, TargetWithState } from '../src/cli/target-state.js';
+import type { TargetStateReport, TargetWithState } from '../src/protocols/state-snapshot.js';
 import { toJsonSafe } from './safe-json.js';
 
 // report.json exactly as the command-line contract describes it (findings and the error verdict included),
@@ -69,7 +69,7 @@ export function buildReport(run: RunRecord, meta: ReportMeta): Report {
   };
 }
 
-/** A target, with the state found and restored when the run kept it (issue 9 §6, src/cli/target-state.ts). */
+/** A target, with the state found and restored when the run kept it (issue 9 §6, cli/target-state.ts). */
 function reportTarget(t: TargetWithState): Report['targets'][number] {
   return t.state
     ? { url: t.url, protocol: t.protocol, state: t.state }

@@ -1,5 +1,5 @@
 import type { RunRecord } from '../src/engine/events.js';
-import { expectationOf } from '../src/cli/outcome.js';
+import { expectationOf } from '../src/engine/outcome.js';
 import { type CaseResult, SUITES } from '../src/engine/types.js';
 import { findingsOf } from './findings.js';
 

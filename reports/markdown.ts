@@ -1,4 +1,4 @@
-import { runOutcome } from '../src/cli/outcome.js';
+import { runOutcome } from '../src/engine/outcome.js';
 import type { RunRecord } from '../src/engine/events.js';
 import { type CaseResult, type Level, SUITES } from '../src/engine/types.js';
 import { loadProfile } from '../src/util/profile.js';

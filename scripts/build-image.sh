@@ -10,7 +10,7 @@ shift || true
 entry='"/usr/bin/node", "/app/bin/wsconform.js", "serve", "--host", "0.0.0.0", "--port", "8000"'
 for flag in "$@"; do entry="$entry, \"${flag//\"/\\\"}\""; done
 root=$(cd "$(dirname "$0")/.." && pwd)
-[ -f "$root/dist/src/cli/main.js" ] || { echo "build-image: run 'npm run build' first" >&2; exit 2; }
+[ -f "$root/dist/cli/main.js" ] || { echo "build-image: run 'npm run build' first" >&2; exit 2; }
 rootfs=$(mktemp -d)
 trap 'rm -rf "$rootfs"' EXIT
 node_bin=$(command -v node)

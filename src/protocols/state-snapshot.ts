@@ -1,4 +1,4 @@
-import type { CaseContext } from '../engine/types.js';
+import type { CaseContext, Target } from '../engine/types.js';
 
 // Issue 9 §6 "Leave the target as you found it": the observable state of a shared-state target,
 // taken at the start of a run and put back at its end. Each protocol (atheria-snapshot.ts,
@@ -58,4 +58,29 @@ export async function restoreWith<S extends ObservedState>(
   const unverified = keys.filter((k) => after[k] === undefined);
   const differ = keys.filter((k) => after[k] !== undefined && after[k] !== set[k]);
   return { end, set, after, unverified, differ };
+}
+
+/** What a run found and did about a target's state: report.json `targets[].state` (cli/target-state.ts). */
+export interface TargetStateReport {
+  /** found: restored (something had to be set and now is as found), unchanged (nothing to set),
+   * not-restored (setting failed or the state still differs), not-observed (nothing observable) */
+  outcome: 'restored' | 'unchanged' | 'not-restored' | 'not-observed';
+  /** the observable state at the start of the run */
+  found: ObservedState;
+  /** what could not be observed at the start, and why */
+  unobserved?: string[];
+  /** the state at the end of the run, before restoring */
+  end?: ObservedState;
+  /** what the restore set */
+  set?: ObservedState;
+  /** the state after restoring */
+  after?: ObservedState;
+  /** why the state could not be observed or restored, or what is left unverified */
+  reason?: string;
+  /** the signal that interrupted the run, when restored after one */
+  interrupted?: string;
+}
+
+export interface TargetWithState extends Target {
+  state?: TargetStateReport;
 }

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const SOURCES = [join(ROOT, 'bench'), join(ROOT, 'src', 'cli')];
+const SOURCES = [join(ROOT, 'bench'), join(ROOT, 'cli')];
 
 function newestSource(): number {
   let newest = 0;
@@ -19,7 +19,7 @@ function newestSource(): number {
 
 function fresh(): boolean {
   const worker = join(ROOT, 'dist', 'bench', 'worker.js');
-  const cli = join(ROOT, 'dist', 'src', 'cli', 'bench.js');
+  const cli = join(ROOT, 'dist', 'cli', 'bench.js');
   return existsSync(worker) && existsSync(cli) && statSync(cli).mtimeMs >= newestSource();
 }
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BenchJson } from '../../bench/result.js';
 import { benchJsonProblems } from '../../bench/schema.js';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../cli/main.js';
 import { ensureBuilt, PACKAGE_ROOT } from './_build.js';
 import { syntheticRun } from './_synthetic.js';
 

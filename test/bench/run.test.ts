@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BenchJson } from '../../bench/result.js';
 import { benchJsonProblems } from '../../bench/schema.js';
-import { benchVerb } from '../../src/cli/bench.js';
+import { benchVerb } from '../../cli/bench.js';
 import { ensureBuilt } from './_build.js';
 import { type FixtureServer, startFixtureServer } from './_fixture-server.js';
 

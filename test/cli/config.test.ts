@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseRunArgs, type RunArgSources } from '../../src/cli/args.js';
-import { CONFIG_FILE_NAME, configKeys, loadConfigFile, parseConfig } from '../../src/cli/config-file.js';
-import { main } from '../../src/cli/main.js';
-import { executeRun } from '../../src/cli/run.js';
-import { configFor, type RunDeps } from '../../src/cli/run-setup.js';
-import { UsageError } from '../../src/cli/usage.js';
+import { parseRunArgs, type RunArgSources } from '../../cli/args.js';
+import { CONFIG_FILE_NAME, configKeys, loadConfigFile, parseConfig } from '../../cli/config-file.js';
+import { main } from '../../cli/main.js';
+import { executeRun } from '../../cli/run.js';
+import { configFor, type RunDeps } from '../../cli/run-setup.js';
+import { UsageError } from '../../src/util/usage.js';
 import type { CaseContext } from '../../src/engine/types.js';
 import { fakeAdapter, fakeCase, testConfig } from '../engine/_fakes.js';
 import { startEchoServer, type TestServer } from '../wire/_servers.js';
@@ -378,7 +378,7 @@ describe('the examples are valid', () => {
 
   it('examples/ci: the config file loads and its expected failures name real cases', async () => {
     const { loadCases } = await import('../../src/engine/registry.js');
-    const { loadExpectedFailures } = await import('../../src/cli/expected-failures.js');
+    const { loadExpectedFailures } = await import('../../cli/expected-failures.js');
     const a = parseRunArgs([], {
       config: (p) => loadConfigFile(p, join(root, 'examples/ci')),
       env: { CONFORMANCE_JWT_SECRET: 'x' },
@@ -394,7 +394,7 @@ describe('the examples are valid', () => {
 
   it('README: every JSON block of the CI-gate section is a valid config or expected-failures file', async () => {
     const { loadCases } = await import('../../src/engine/registry.js');
-    const { readExpectedFailuresFile } = await import('../../src/cli/config-file.js');
+    const { readExpectedFailuresFile } = await import('../../cli/config-file.js');
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const section =
       readme.split('## A CI gate for a server with known deviations')[1]?.split('\n## ')[0] ?? '';
@@ -417,7 +417,7 @@ describe('--max-message-size reaches the real C3 size case', () => {
     ).cases.find((c) => c.id === id)?.verdict;
 
   it('embedded: the reference server gets the same limit, so the case passes at 64 KiB', async () => {
-    const { defaultDeps } = await import('../../src/cli/run-setup.js');
+    const { defaultDeps } = await import('../../cli/run-setup.js');
     const out = tempDir();
     const args = parseRunArgs([
       ...['--protocol', 'atheria', '--case', 'ATH-FRAMING-110', '--max-message-size', '65536'],
@@ -428,7 +428,7 @@ describe('--max-message-size reaches the real C3 size case', () => {
   }, 60_000);
 
   it('a target whose limit is 1 MiB fails the case when told 64 KiB: the case uses the flag', async () => {
-    const { defaultDeps } = await import('../../src/cli/run-setup.js');
+    const { defaultDeps } = await import('../../cli/run-setup.js');
     const { startReferenceServer } = await import('../../reference-server/index.js');
     const server = await startReferenceServer({});
     try {

@@ -2,18 +2,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseRunArgs } from '../../src/cli/args.js';
-import { loadConfigFile } from '../../src/cli/config-file.js';
+import { parseRunArgs } from '../../cli/args.js';
+import { loadConfigFile } from '../../cli/config-file.js';
 import {
   applyExpectedFailures,
   checkExpectedIds,
   loadExpectedFailures,
-} from '../../src/cli/expected-failures.js';
-import { main } from '../../src/cli/main.js';
-import { expectationOf, runOutcome } from '../../src/cli/outcome.js';
-import { executeRun } from '../../src/cli/run.js';
-import type { RunDeps } from '../../src/cli/run-setup.js';
-import { UsageError } from '../../src/cli/usage.js';
+} from '../../cli/expected-failures.js';
+import { main } from '../../cli/main.js';
+import { expectationOf, runOutcome } from '../../src/engine/outcome.js';
+import { executeRun } from '../../cli/run.js';
+import type { RunDeps } from '../../cli/run-setup.js';
+import { UsageError } from '../../src/util/usage.js';
 import type { RunRecord } from '../../src/engine/events.js';
 import type { CaseContext, CaseDefinition, CaseResult, Verdict } from '../../src/engine/types.js';
 import { fakeAdapter, fakeCase, testConfig } from '../engine/_fakes.js';

@@ -6,9 +6,9 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseRunArgs } from '../../src/cli/args.js';
-import { executeRun } from '../../src/cli/run.js';
-import { defaultDeps } from '../../src/cli/run-setup.js';
+import { parseRunArgs } from '../../cli/args.js';
+import { executeRun } from '../../cli/run.js';
+import { defaultDeps } from '../../cli/run-setup.js';
 import type { Verdict } from '../../src/engine/types.js';
 
 type Behaviour = (socket: net.Socket) => void;

@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseRunArgs } from '../../src/cli/args.js';
-import { executeRun, listCases } from '../../src/cli/run.js';
-import { defaultDeps } from '../../src/cli/run-setup.js';
+import { parseRunArgs } from '../../cli/args.js';
+import { executeRun, listCases } from '../../cli/run.js';
+import { defaultDeps } from '../../cli/run-setup.js';
 
 const out = mkdtempSync(join(tmpdir(), 'wsconform-list-report-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { type RulesDeps, rulesVerb } from '../../src/cli/rules.js';
-import { UsageError } from '../../src/cli/usage.js';
+import { main } from '../../cli/main.js';
+import { type RulesDeps, rulesVerb } from '../../cli/rules.js';
+import { UsageError } from '../../src/util/usage.js';
 import { loadCases } from '../../src/engine/registry.js';
 import type { CaseDefinition } from '../../src/engine/types.js';
 import { loadProfile, parseProfile, profilePath } from '../../src/util/profile.js';

@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { parseRunArgs } from '../../src/cli/args.js';
-import { executeRun } from '../../src/cli/run.js';
-import { defaultDeps } from '../../src/cli/run-setup.js';
+import { parseRunArgs } from '../../cli/args.js';
+import { executeRun } from '../../cli/run.js';
+import { defaultDeps } from '../../cli/run-setup.js';
 
 const out = mkdtempSync(join(tmpdir(), 'wsconform-scheduling-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startReferenceServer } from '../../reference-server/index.js';
 import type { RunningServer } from '../../reference-server/index.js';
-import { main } from '../../src/cli/main.js';
-import { defaultDeps } from '../../src/cli/run-setup.js';
-import { Interrupted, type TargetStateReport, withTargetState } from '../../src/cli/target-state.js';
+import { main } from '../../cli/main.js';
+import { defaultDeps } from '../../cli/run-setup.js';
+import { Interrupted, type TargetStateReport, withTargetState } from '../../cli/target-state.js';
 import type { RunRecord } from '../../src/engine/events.js';
 import type { Target } from '../../src/engine/types.js';
 import { packageRoot } from '../../src/util/package-root.js';
@@ -272,7 +272,7 @@ describe('Ctrl-C on a real `wsconform run` process', () => {
     await commandAtheria(ath, [['inference.pause'], ['simulation.set_fps', { fps: 20 }]]);
     const before = await observeAtheria(ath);
     expect(before).toMatchObject({ status: 'paused', fps: 20 });
-    const launcher = `import(${JSON.stringify(join(dist, 'src/cli/main.js'))}).then((m) => m.main(process.argv.slice(1))).then((c) => { process.exitCode = c; })`;
+    const launcher = `import(${JSON.stringify(join(dist, 'cli/main.js'))}).then((m) => m.main(process.argv.slice(1))).then((c) => { process.exitCode = c; })`;
     const child = spawn(
       process.execPath,
       [

@@ -6,16 +6,16 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAULTS, type FaultName } from '../../reference-server/faults.js';
 import { startReferenceServer } from '../../reference-server/index.js';
-import { parseRunArgs } from '../../src/cli/args.js';
-import { executeRun } from '../../src/cli/run.js';
-import { defaultDeps, embeddedServerOptions, type RunDeps } from '../../src/cli/run-setup.js';
+import { parseRunArgs } from '../../cli/args.js';
+import { executeRun } from '../../cli/run.js';
+import { defaultDeps, embeddedServerOptions, type RunDeps } from '../../cli/run-setup.js';
 import type { CaseDefinition, Finding, Protocol, Verdict } from '../../src/engine/types.js';
 
 export const silent = { stdout: { write: () => true }, stderr: { write: () => true } };
 
 /**
  * `run` against the embedded reference server with these faults switched on: the default
- * embedded server (src/cli/run-setup.ts), with the run's inputs passed on the same way.
+ * embedded server (cli/run-setup.ts), with the run's inputs passed on the same way.
  */
 export function depsWith(faults: readonly string[]): RunDeps {
   if (faults.length === 0) return defaultDeps;

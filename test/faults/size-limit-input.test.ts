@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startReferenceServer } from '../../reference-server/index.js';
-import { parseRunArgs } from '../../src/cli/args.js';
-import { executeRun } from '../../src/cli/run.js';
-import { defaultDeps, type RunDeps } from '../../src/cli/run-setup.js';
-import { EMBEDDED } from '../../src/embedded.js';
+import { parseRunArgs } from '../../cli/args.js';
+import { executeRun } from '../../cli/run.js';
+import { defaultDeps, type RunDeps } from '../../cli/run-setup.js';
+import { EMBEDDED } from '../../reference-server/embedded.js';
 import { type ReportCase, silent } from './_cross-check.js';
 
 const IDS = ['ATH-FRAMING-109', 'EVO-FRAMING-109', 'ATH-FRAMING-110', 'EVO-FRAMING-110'];

@@ -1,12 +1,12 @@
-// The programmatic API (src/api.ts, issue 10 §2) on the TS sources: options are the CLI's flags in
+// The programmatic API (cli/api.ts, issue 10 §2) on the TS sources: options are the CLI's flags in
 // camelCase, the result is report.json's object, the engine's events reach onEvent, bad input is a
 // typed error naming the option. test/package/pack.test.ts runs the same API from the packed package.
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../src/api.js';
-import { listCases, run, runFailed, WsconformOptionError, WsconformUsageError } from '../../src/api.js';
+import type { EngineEvent } from '../../cli/api.js';
+import { listCases, run, runFailed, WsconformOptionError, WsconformUsageError } from '../../cli/api.js';
 import { startReferenceServer } from '../../reference-server/index.js';
-import { OPTION_NAMES } from '../../src/api-options.js';
-import { RUN_USAGE } from '../../src/cli/args.js';
+import { OPTION_NAMES } from '../../cli/api-options.js';
+import { RUN_USAGE } from '../../cli/args.js';
 import { reportErrors } from '../reports/_schema.js';
 
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -132,11 +132,11 @@ describe('the packed package', () => {
     const paths = packed.files.map((f) => f.path);
     for (const p of [
       'bin/wsconform.js',
-      'dist/src/cli/main.js',
-      'dist/src/api.js',
-      'dist/src/api.d.ts',
-      'dist/src/vitest.js',
-      'dist/src/vitest.d.ts',
+      'dist/cli/main.js',
+      'dist/cli/api.js',
+      'dist/cli/api.d.ts',
+      'dist/cli/vitest.js',
+      'dist/cli/vitest.d.ts',
       'dist/reference-server/index.js',
       'spec/PROFILE.md',
       'spec/report.schema.json',

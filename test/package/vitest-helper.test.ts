@@ -1,11 +1,11 @@
-// wsconform/vitest (src/vitest.ts) registering tests in this very file, against a reference server
+// wsconform/vitest (cli/vitest.ts) registering tests in this very file, against a reference server
 // started here without an origin given to the run: one test per planned result, the origin cases
 // skipped as unimplemented, the others passing. test/package/pack.test.ts runs the shipped example
 // file from the packed package, with a fault (a failing test naming the rule) and a target down.
 import { afterAll, afterEach, expect } from 'vitest';
 import { startReferenceServer } from '../../reference-server/index.js';
-import { listCases } from '../../src/api.js';
-import { conformanceTests } from '../../src/vitest.js';
+import { listCases } from '../../cli/api.js';
+import { conformanceTests } from '../../cli/vitest.js';
 
 const server = await startReferenceServer({ port: 0, origins: ['https://app.example.com'] });
 const options = { target: server.url('/ws'), suite: ['handshake', 'heartbeat'] };

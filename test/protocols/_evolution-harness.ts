@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { EMBEDDED } from '../../src/embedded.js';
+import { EMBEDDED } from '../../reference-server/embedded.js';
 import { type CaseDefinition, type RunConfig, SUITES } from '../../src/engine/types.js';
 
 const SUITES_DIR = fileURLToPath(new URL('../../suites/', import.meta.url));

@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { serveVerb } from '../../src/cli/serve.js';
+import { main } from '../../cli/main.js';
+import { serveVerb } from '../../cli/serve.js';
 import { Client } from './helpers/client.js';
 import { token } from './helpers/tokens.js';
 
@@ -107,7 +107,7 @@ describe('serve verb', () => {
   });
 
   const bin = `${root}bin/wsconform.js`;
-  it.skipIf(!existsSync(`${root}dist/src/cli/serve.js`))(
+  it.skipIf(!existsSync(`${root}dist/cli/serve.js`))(
     'as a process: LISTENING, then SIGTERM → 1001 to clients and exit 0',
     async () => {
       const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
@@ -130,7 +130,7 @@ describe('serve verb', () => {
     15_000,
   );
 
-  it.skipIf(!existsSync(`${root}dist/src/cli/serve.js`))(
+  it.skipIf(!existsSync(`${root}dist/cli/serve.js`))(
     'as a process: a port in use exits 2 at once with one line',
     async () => {
       const out = captureStdout();

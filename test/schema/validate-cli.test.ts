@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { encode as encodeMsgpack } from '@msgpack/msgpack';
 import { encode as encodeCbor } from 'cbor-x';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { UsageError } from '../../src/cli/usage.js';
-import { validateVerb } from '../../src/cli/validate.js';
+import { main } from '../../cli/main.js';
+import { UsageError } from '../../src/util/usage.js';
+import { validateVerb } from '../../cli/validate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wsconform-validate-'));
 let n = 0;

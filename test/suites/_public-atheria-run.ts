@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRunArgs } from '../../src/cli/args.js';
-import { executeRun } from '../../src/cli/run.js';
-import { defaultDeps } from '../../src/cli/run-setup.js';
+import { parseRunArgs } from '../../cli/args.js';
+import { executeRun } from '../../cli/run.js';
+import { defaultDeps } from '../../cli/run-setup.js';
 import type { Verdict } from '../../src/engine/types.js';
 import { type PublicAtheria, startPublicAtheria } from '../fixtures/public-atheria/server.js';
 import type { FixtureOptions } from '../fixtures/public-atheria/simulation.js';

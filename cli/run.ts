@@ -1,14 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { progressListener, summaryLine, summaryTable } from '../../reports/console.js';
-import { type ReportMeta, writeReports } from '../../reports/index.js';
-import { type EngineListener, EventBus, type RunRecord } from '../engine/events.js';
-import { probeTarget } from '../engine/probe.js';
-import { filterCases, RegistryError } from '../engine/registry.js';
-import { runCases } from '../engine/runner.js';
-import type { CaseDefinition, Protocol, RunConfig, Target } from '../engine/types.js';
-import { packageRoot } from '../util/package-root.js';
+import { progressListener, summaryLine, summaryTable } from '../reports/console.js';
+import { type ReportMeta, writeReports } from '../reports/index.js';
+import { type EngineListener, EventBus, type RunRecord } from '../src/engine/events.js';
+import { probeTarget } from '../src/engine/probe.js';
+import { filterCases, RegistryError } from '../src/engine/registry.js';
+import { runCases } from '../src/engine/runner.js';
+import type { CaseDefinition, Protocol, RunConfig, Target } from '../src/engine/types.js';
+import { packageRoot } from '../src/util/package-root.js';
 import { parseRunArgs, RUN_USAGE, type RunArgs, type RunArgSources } from './args.js';
 import { loadConfigFile } from './config-file.js';
 import {
@@ -17,15 +17,15 @@ import {
   type ExpectedFailures,
   loadExpectedFailures,
 } from './expected-failures.js';
-import { runOutcome } from './outcome.js';
+import { runOutcome } from '../src/engine/outcome.js';
 import { configFor, defaultDeps, type RunDeps, setupTargets } from './run-setup.js';
 import { plannedResults, synthesizedFilter } from './plan.js';
 import { withTargetState } from './target-state.js';
-import { UsageError } from './usage.js';
+import { UsageError } from '../src/util/usage.js';
 
 // `wsconform run` (CLI-CONTRACT.md): targets → reachability → cases → runner → expected failures →
 // reports; exit 0 when nothing failed (with --strict: nothing non-strict either), 1 on a
-// conformance failure or a case that could not be judged (src/cli/outcome.ts), 2 on bad usage,
+// conformance failure or a case that could not be judged (cli/outcome.ts), 2 on bad usage,
 // bad configuration or an unreachable target.
 
 export interface Io {
@@ -109,7 +109,7 @@ async function resultIds(
   return new Set((await plannedResults(cases, targets, include, deps)).map((c) => c.id));
 }
 
-/** How the programmatic API (src/api.ts) shares executeRun with the CLI. */
+/** How the programmatic API (cli/api.ts) shares executeRun with the CLI. */
 export interface RunHooks {
   /** every engine event, as the run emits it (the API's onEvent) */
   onEvent?: EngineListener;
@@ -177,7 +177,7 @@ export async function executeRun(
     const bus = new EventBus();
     if (io.stderr.isTTY && !args.quiet) bus.on(progressListener(io.stderr));
     if (hooks.onEvent) bus.on(hooks.onEvent);
-    // issue 9 §6: a target the user runs is left in the state it was found in (src/cli/target-state.ts)
+    // issue 9 §6: a target the user runs is left in the state it was found in (cli/target-state.ts)
     const stateOpts = {
       targets: setup.targets,
       active: !setup.embedded && args.image === undefined,

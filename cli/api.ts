@@ -2,22 +2,22 @@ import { buildReport, type Report } from '../reports/json.js';
 import { WsconformError, WsconformUsageError } from './api-errors.js';
 import { apiMessage, type RunOptions, toRunArgs } from './api-options.js';
 import { type PlannedCase, planCases } from './api-plan.js';
-import { runOutcome } from './cli/outcome.js';
-import { executeRun } from './cli/run.js';
-import { defaultDeps } from './cli/run-setup.js';
-import { UsageError } from './cli/usage.js';
-import type { CaseResult } from './engine/types.js';
+import { runOutcome } from '../src/engine/outcome.js';
+import { executeRun } from './run.js';
+import { defaultDeps } from './run-setup.js';
+import { UsageError } from '../src/util/usage.js';
+import type { CaseResult } from '../src/engine/types.js';
 
 // The programmatic API, `import { run } from 'wsconform'` (README, "Programmatic API"). run() is
-// `wsconform run` without the terminal: the same argument parser (src/api-options.ts), the same
-// executeRun as the CLI (src/cli/run.ts, through its RunHooks), and report.json's object
+// `wsconform run` without the terminal: the same argument parser (cli/api-options.ts), the same
+// executeRun as the CLI (cli/run.ts, through its RunHooks), and report.json's object
 // (reports/json.ts, spec/report.schema.json) as the result.
 
 export type { Report, ReportCase } from '../reports/json.js';
 export { WsconformError, WsconformOptionError, WsconformUsageError } from './api-errors.js';
 export type { RunOptions, SuiteInput } from './api-options.js';
 export type { PlannedCase } from './api-plan.js';
-export type { EngineEvent, RunRecord, Summary } from './engine/events.js';
+export type { EngineEvent, RunRecord, Summary } from '../src/engine/events.js';
 export type {
   CaseResult,
   Finding,
@@ -27,7 +27,7 @@ export type {
   Target,
   TranscriptEntry,
   Verdict,
-} from './engine/types.js';
+} from '../src/engine/types.js';
 
 const silent = { write: () => true };
 
@@ -52,7 +52,7 @@ export async function run(options: RunOptions = {}): Promise<Report> {
       { stdout: silent, stderr: silent },
       {
         onEvent: options.onEvent,
-        // the caller's process: no exit on Ctrl-C from inside a library (src/cli/target-state.ts)
+        // the caller's process: no exit on Ctrl-C from inside a library (cli/target-state.ts)
         signals: null,
         writeReports: options.out !== undefined,
         onRecord: (record, meta) => {

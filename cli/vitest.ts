@@ -3,10 +3,10 @@ import { run } from './api.js';
 import { WsconformUsageError } from './api-errors.js';
 import { apiMessage, type RunOptions, toRunArgs } from './api-options.js';
 import { planCases } from './api-plan.js';
-import { loadExpectedFailures } from './cli/expected-failures.js';
-import { UsageError } from './cli/usage.js';
-import { probeTarget } from './engine/probe.js';
-import type { CaseResult } from './engine/types.js';
+import { loadExpectedFailures } from './expected-failures.js';
+import { UsageError } from '../src/util/usage.js';
+import { probeTarget } from '../src/engine/probe.js';
+import type { CaseResult } from '../src/engine/types.js';
 import { ConformanceFailure, failureMessage } from './vitest-message.js';
 
 // `wsconform/vitest` (README, "In your vitest suite"): one vitest test per conformance result, so
@@ -121,7 +121,7 @@ export async function conformanceTests(options: ConformanceOptions = {}): Promis
   });
 }
 
-/** Pass, fail or skip the test as the CLI's exit code would count the result (src/cli/outcome.ts). */
+/** Pass, fail or skip the test as the CLI's exit code would count the result (cli/outcome.ts). */
 function judge(r: CaseResult, listed: string | undefined, strict: boolean, ctx: TestContext): void {
   const why = r.reason ?? r.findings[0]?.message ?? r.verdict;
   switch (r.verdict) {

@@ -1,9 +1,9 @@
-import { RegistryError } from '../engine/registry.js';
-import { synthesizedCases } from '../engine/schema-recv.js';
-import type { Protocol } from '../engine/types.js';
-import { citedRules, loadProfile, type ProfileRule, profilePath, ruleOrder } from '../util/profile.js';
+import { RegistryError } from '../src/engine/registry.js';
+import { synthesizedCases } from '../src/engine/schema-recv.js';
+import type { Protocol } from '../src/engine/types.js';
+import { citedRules, loadProfile, type ProfileRule, profilePath, ruleOrder } from '../src/util/profile.js';
 import { defaultDeps, type RunDeps } from './run-setup.js';
-import { parseFlags, UsageError } from './usage.js';
+import { parseFlags, UsageError } from '../src/util/usage.js';
 
 // `wsconform rules [RULE]` (CLI-CONTRACT.md): the profile's rules as spec/PROFILE.md states them,
 // with the cases that cite each. The cases are the registry's plus the results every run

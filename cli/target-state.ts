@@ -1,7 +1,15 @@
-import { CaseRun } from '../engine/context.js';
-import type { RunRecord } from '../engine/events.js';
-import type { CaseContext, Protocol, ProtocolAdapter, RunConfig, Target } from '../engine/types.js';
-import type { ObservedState, Restoration, Snapshot } from '../protocols/state-snapshot.js';
+import { CaseRun } from '../src/engine/context.js';
+import type { RunRecord } from '../src/engine/events.js';
+import type { CaseContext, Protocol, ProtocolAdapter, RunConfig, Target } from '../src/engine/types.js';
+import type {
+  ObservedState,
+  Restoration,
+  Snapshot,
+  TargetStateReport,
+  TargetWithState,
+} from '../src/protocols/state-snapshot.js';
+
+export type { TargetStateReport, TargetWithState } from '../src/protocols/state-snapshot.js';
 
 // Issue 9 §6 "Leave the target as you found it": around a run against a target the user runs (a
 // shared simulation, a shared evolution run), snapshot the observable state first and put it back
@@ -9,38 +17,14 @@ import type { ObservedState, Restoration, Snapshot } from '../protocols/state-sn
 // then exit 130 / 143). What was found and what was done is reported per target (report.json
 // `targets[].state`). A target the run started itself (embedded server, container) is left alone.
 
-export interface TargetStateReport {
-  /** found: restored (something had to be set and now is as found), unchanged (nothing to set),
-   * not-restored (setting failed or the state still differs), not-observed (nothing observable) */
-  outcome: 'restored' | 'unchanged' | 'not-restored' | 'not-observed';
-  /** the observable state at the start of the run */
-  found: ObservedState;
-  /** what could not be observed at the start, and why */
-  unobserved?: string[];
-  /** the state at the end of the run, before restoring */
-  end?: ObservedState;
-  /** what the restore set */
-  set?: ObservedState;
-  /** the state after restoring */
-  after?: ObservedState;
-  /** why the state could not be observed or restored, or what is left unverified */
-  reason?: string;
-  /** the signal that interrupted the run, when restored after one */
-  interrupted?: string;
-}
-
-export interface TargetWithState extends Target {
-  state?: TargetStateReport;
-}
-
 interface StateModule {
   snapshot(ctx: CaseContext): Promise<Snapshot>;
   restore(ctx: CaseContext, found: ObservedState): Promise<Restoration>;
 }
 
 const MODULES: Record<Protocol, () => Promise<StateModule>> = {
-  atheria: async () => (await import('../protocols/atheria-snapshot.js')) as unknown as StateModule,
-  evolution: async () => (await import('../protocols/evolution-snapshot.js')) as unknown as StateModule,
+  atheria: async () => (await import('../src/protocols/atheria-snapshot.js')) as unknown as StateModule,
+  evolution: async () => (await import('../src/protocols/evolution-snapshot.js')) as unknown as StateModule,
 };
 
 export interface Signals {

@@ -1,6 +1,6 @@
-import { globMatcher } from '../engine/registry.js';
-import { synthesizedCases } from '../engine/schema-recv.js';
-import type { CaseDefinition, Protocol, SuiteName } from '../engine/types.js';
+import { globMatcher } from '../src/engine/registry.js';
+import { synthesizedCases } from '../src/engine/schema-recv.js';
+import type { CaseDefinition, Protocol, SuiteName } from '../src/engine/types.js';
 import type { RunDeps } from './run-setup.js';
 
 // Issue 9 §3: `run --list`, the progress header and the report hold the same results. A run

@@ -3,15 +3,15 @@
 // the terminal, not as a failure), 2 bad usage or a target that cannot be reached.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runMatrix } from '../../bench/matrix.js';
-import { mergeResults } from '../../bench/merge.js';
-import { BENCH_HELP, parseBenchOptions, secondsFlag } from '../../bench/options.js';
-import { TargetError } from '../../bench/errors.js';
-import type { BenchJson } from '../../bench/result.js';
-import { runBench } from '../../bench/run.js';
-import { benchJsonProblems } from '../../bench/schema.js';
-import { renderTable } from '../../bench/table.js';
-import { parseFlags, UsageError } from './usage.js';
+import { runMatrix } from '../bench/matrix.js';
+import { mergeResults } from '../bench/merge.js';
+import { BENCH_HELP, parseBenchOptions, secondsFlag } from '../bench/options.js';
+import { TargetError } from '../bench/errors.js';
+import type { BenchJson } from '../bench/result.js';
+import { runBench } from '../bench/run.js';
+import { benchJsonProblems } from '../bench/schema.js';
+import { renderTable } from '../bench/table.js';
+import { parseFlags, UsageError } from '../src/util/usage.js';
 
 function writeResult(out: string, json: BenchJson): string {
   mkdirSync(out, { recursive: true });

@@ -1,4 +1,4 @@
-import { UsageError } from './usage.js';
+import { UsageError } from '../src/util/usage.js';
 
 const USAGE = `wsconform — WebSocket protocol conformance harness
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { runCases } from '../engine/runner.js';
-import type { CaseResult, Finding, Protocol, RunConfig, TargetLimits } from '../engine/types.js';
+import { runCases } from '../src/engine/runner.js';
+import type { CaseResult, Finding, Protocol, RunConfig, TargetLimits } from '../src/engine/types.js';
 import { parseProtocol, parseWsUrl } from './args.js';
-import { failsRun } from './outcome.js';
+import { failsRun } from '../src/engine/outcome.js';
 import { requireReachable } from './run.js';
 import { defaultDeps, type RunDeps, setupTargets } from './run-setup.js';
-import { parseFlags, UsageError } from './usage.js';
+import { parseFlags, UsageError } from '../src/util/usage.js';
 
 // `wsconform replay REPORT.json CASE_ID`: re-runs one case of a report against the report's target
 // with the report's seed, prints its verdict, reason and transcript; exits as `run` would.

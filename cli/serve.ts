@@ -5,8 +5,8 @@ import {
   faultNames,
   type StartOptions,
   startReferenceServer,
-} from '../../reference-server/index.js';
-import { intFlag, parseFlags, UsageError } from './usage.js';
+} from '../reference-server/index.js';
+import { intFlag, parseFlags, UsageError } from '../src/util/usage.js';
 
 const HELP = `wsconform serve — the reference server: Atheria on /ws, Evolution on /v1/evolution
 

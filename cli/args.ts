@@ -1,10 +1,10 @@
-import type { Protocol, SuiteName } from '../engine/types.js';
-import { SUITES } from '../engine/types.js';
+import type { Protocol, SuiteName } from '../src/engine/types.js';
+import { SUITES } from '../src/engine/types.js';
 import type { ConfigFile, ExpectedFailuresSource, FlagValues } from './config-file.js';
-import { intFlag, parseFlags, UsageError } from './usage.js';
+import { intFlag, parseFlags, UsageError } from '../src/util/usage.js';
 
 // The flags of `wsconform run` (CLI-CONTRACT.md) turned into checked values, over the values of a
-// config file (src/cli/config-file.ts) when there is one: a flag on the command line overrides the
+// config file (cli/config-file.ts) when there is one: a flag on the command line overrides the
 // file's key of the same name. Pure: the file is read by the caller (RunArgSources), and no
 // module with protocol knowledge is loaded here, so bad usage is reported at once.
 

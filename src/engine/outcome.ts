@@ -1,5 +1,5 @@
-import type { RunRecord } from '../engine/events.js';
-import type { CaseResult } from '../engine/types.js';
+import type { RunRecord } from './events.js';
+import type { CaseResult } from './types.js';
 
 // Whether a run fails (CLI-CONTRACT "Exit codes"), one rule for the exit code, the terminal line
 // and the reports: a `fail` or `error` verdict fails the run (with --strict a `non-strict` one too)

@@ -1,13 +1,13 @@
 import { WsconformOptionError } from './api-errors.js';
-import { parseRunArgs, type RunArgs } from './cli/args.js';
-import { loadConfigFile } from './cli/config-file.js';
-import { UsageError } from './cli/usage.js';
-import type { EngineEvent } from './engine/events.js';
-import type { Protocol, SuiteName } from './engine/types.js';
+import { parseRunArgs, type RunArgs } from './args.js';
+import { loadConfigFile } from './config-file.js';
+import { UsageError } from '../src/util/usage.js';
+import type { EngineEvent } from '../src/engine/events.js';
+import type { Protocol, SuiteName } from '../src/engine/types.js';
 
 // The options of run() are the flags of `wsconform run` in camelCase (README, "Programmatic
 // API"). They are turned back into the command line and go through the CLI's own parser
-// (src/cli/args.ts), so that the API and the CLI accept exactly the same values with the same
+// (cli/args.ts), so that the API and the CLI accept exactly the same values with the same
 // checks and defaults. Only the parser's messages are translated: `--rate-msgs` → `rateMsgs`.
 
 /** A suite's name (checked at run time, so that a list read from the environment type-checks). */

@@ -1,4 +1,4 @@
-import { EMBEDDED } from '../embedded.js';
+import { EMBEDDED } from '../reference-server/embedded.js';
 import type {
   CaseDefinition,
   Protocol,
@@ -6,8 +6,8 @@ import type {
   RunConfig,
   Target,
   TargetLimits,
-} from '../engine/types.js';
-import { UsageError } from './usage.js';
+} from '../src/engine/types.js';
+import { UsageError } from '../src/util/usage.js';
 
 // What `run` and `replay` share: where the targets are (given, the embedded reference server, or a
 // container), and the inputs the cases get. The modules with protocol knowledge, the reference
@@ -54,12 +54,12 @@ export interface RunDeps {
 }
 
 export const defaultDeps: RunDeps = {
-  adapters: async () => (await import('../protocols/index.js')).ADAPTERS,
-  protocolFromUrl: async (url) => (await import('../protocols/index.js')).protocolFromUrl(url),
-  loadCases: async () => (await import('../engine/registry.js')).loadCases(),
-  serverMessageTypes: async () => (await import('../schema/index.js')).serverMessageTypes,
+  adapters: async () => (await import('../src/protocols/index.js')).ADAPTERS,
+  protocolFromUrl: async (url) => (await import('../src/protocols/index.js')).protocolFromUrl(url),
+  loadCases: async () => (await import('../src/engine/registry.js')).loadCases(),
+  serverMessageTypes: async () => (await import('../src/schema/index.js')).serverMessageTypes,
   async defaultLimits(protocol) {
-    const { loadManifest } = await import('../schema/index.js');
+    const { loadManifest } = await import('../src/schema/index.js');
     const evo = loadManifest('evolution');
     return {
       msgsPerSecond: evo.limits.messagesPerSecond,
@@ -70,7 +70,7 @@ export const defaultDeps: RunDeps = {
     };
   },
   async startEmbedded(o) {
-    const { startReferenceServer } = await import('../../reference-server/index.js');
+    const { startReferenceServer } = await import('../reference-server/index.js');
     return startReferenceServer(embeddedServerOptions(o));
   },
   async startContainer(image, port) {
@@ -216,7 +216,7 @@ export async function setupTargets(a: TargetInputs, deps: RunDeps): Promise<Setu
     };
   }
   // CLI-CONTRACT: without --target, the bundled reference server in-process, with the inputs of
-  // src/embedded.ts so that every case that needs one can run.
+  // cli/embedded.ts so that every case that needs one can run.
   const jwtSecret = a.jwtSecret ?? EMBEDDED.jwtSecret;
   const originAllowed = a.originAllowed ?? EMBEDDED.originAllowed;
   const server = await deps.startEmbedded({

@@ -1,11 +1,11 @@
-import type { RunRecord } from '../engine/events.js';
+import type { RunRecord } from '../src/engine/events.js';
 import { type ExpectedFailuresSource, readExpectedFailuresFile } from './config-file.js';
-import { UsageError } from './usage.js';
+import { UsageError } from '../src/util/usage.js';
 
 // --expected-failures FILE (CLI-CONTRACT.md, issue 9 §7): known deviations of a target, for CI
 // gates on a server that does not conform yet. A post-processing step of the run record — the
 // engine and the verdicts are untouched: every listed case's result gets `expectedFailure` (the
-// why), and src/cli/outcome.ts decides what that means for the run (expected failure, fixed).
+// why), and cli/outcome.ts decides what that means for the run (expected failure, fixed).
 
 export interface ExpectedFailures {
   /** case id → why */

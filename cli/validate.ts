@@ -2,7 +2,7 @@
 // (CLI-CONTRACT): checks captured messages against spec/ and prints one verdict per message.
 // Exit 0 all valid, 1 any invalid, 2 bad usage or unreadable input (one line on stderr).
 import { readFile } from 'node:fs/promises';
-import type { Protocol } from '../engine/types.js';
+import type { Protocol } from '../src/engine/types.js';
 import {
   type Direction,
   formatViolation,
@@ -10,8 +10,8 @@ import {
   type MessageResult,
   PROTOCOLS,
   validateSequence,
-} from '../schema/index.js';
-import { parseFlags, UsageError } from './usage.js';
+} from '../src/schema/index.js';
+import { parseFlags, UsageError } from '../src/util/usage.js';
 
 const HELP = `wsconform validate --protocol atheria|evolution --direction server|client [--json] [FILE|-]
 

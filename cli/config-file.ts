@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { createAjv } from '../schema/registry.js';
-import { specPath } from '../util/package-root.js';
-import { UsageError } from './usage.js';
+import { createAjv } from '../src/schema/registry.js';
+import { specPath } from '../src/util/package-root.js';
+import { UsageError } from '../src/util/usage.js';
 
 // `wsconform.config.json` (CLI-CONTRACT.md, issue 9 §7): the settings of `run` in a file, keyed by
 // the long flag names, validated against spec/config.schema.json. The file's values become flag

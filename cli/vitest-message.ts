@@ -1,6 +1,6 @@
-import type { CaseResult, TranscriptEntry } from './engine/types.js';
+import type { CaseResult, TranscriptEntry } from '../src/engine/types.js';
 
-// The failure message of a wsconform/vitest test (src/vitest.ts): what a developer needs without
+// The failure message of a wsconform/vitest test (cli/vitest.ts): what a developer needs without
 // opening the report — the verdict and reason, every finding with its rule and level, and the end
 // of the transcript the findings were made on.
 

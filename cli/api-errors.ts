@@ -1,4 +1,4 @@
-// The errors of the programmatic API (src/api.ts), exported so that callers can tell them apart
+// The errors of the programmatic API (cli/api.ts), exported so that callers can tell them apart
 // with instanceof. They are what the CLI reports as exit 2 (CLI-CONTRACT "Exit codes"): the run did
 // not start. A run that starts always resolves with its report, whatever its verdicts.
 

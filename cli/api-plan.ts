@@ -1,9 +1,9 @@
 import { WsconformOptionError, WsconformUsageError } from './api-errors.js';
-import type { RunArgs } from './cli/args.js';
-import { plannedResults, synthesizedFilter } from './cli/plan.js';
-import { defaultDeps, type RunDeps } from './cli/run-setup.js';
-import { filterCases, RegistryError } from './engine/registry.js';
-import type { Protocol, SuiteName } from './engine/types.js';
+import type { RunArgs } from './args.js';
+import { plannedResults, synthesizedFilter } from './plan.js';
+import { defaultDeps, type RunDeps } from './run-setup.js';
+import { filterCases, RegistryError } from '../src/engine/registry.js';
+import type { Protocol, SuiteName } from '../src/engine/types.js';
 
 // listCases() of the API and the test list of wsconform/vitest: every result a run with these
 // arguments reports, known before any target is reached (`wsconform run --list`, issue 9 §3:
