@@ -1,21 +1,16 @@
 // Evolution client side of the bench: E2 auth message then E4 subscribe (evolution + metrics),
 // sent back to back as the seed's own client does. Each client is its own user (sub bench-<id>),
 // so the per-user connection limit of E10 never caps the client count.
-import { SignJWT } from 'jose';
 import type { WebSocket } from 'ws';
+import { signToken } from '../src/protocols/evolution-tokens.js';
 import type { Driver } from './driver-types.js';
 import { parseSmall } from './msg.js';
 import type { Recorder } from './recorder.js';
 import type { WorkerConfig } from './types.js';
 
 /** An HS256 token for one bench client (E2: `sub` is the user). */
-export async function benchToken(secret: string, clientId: number): Promise<string> {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(`bench-${clientId}`)
-    .setIssuedAt()
-    .setExpirationTime('2h')
-    .sign(new TextEncoder().encode(secret));
+export function benchToken(secret: string, clientId: number): Promise<string> {
+  return signToken(secret, { sub: `bench-${clientId}`, exp: Math.floor(Date.now() / 1000) + 2 * 3600 });
 }
 
 export class EvolutionDriver implements Driver {

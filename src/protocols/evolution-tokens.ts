@@ -34,20 +34,43 @@ export interface EvolutionTokens {
   expiringIn(seconds: number): Promise<{ token: string; exp: number }>;
 }
 
-async function sign(
+export interface TokenClaims {
+  /** the user (E2); omitted when undefined */
+  sub?: string;
+  /** epoch seconds; default now */
+  iat?: number;
+  /** epoch seconds; default an hour from now */
+  exp?: number;
+  nbf?: number;
+}
+
+/**
+ * The one place the harness signs a JWT (cases, bench clients, tests): HS256 by default, with
+ * `typ: JWT`, `iat` and `exp` as E2 expects of a valid token.
+ */
+export function signToken(
   secret: string,
-  sub: string,
-  claims: { exp?: number; nbf?: number; iat?: number },
-  alg: 'HS256' | 'HS512' = 'HS256',
+  claims: TokenClaims,
+  alg: 'HS256' | 'HS384' | 'HS512' = 'HS256',
 ): Promise<string> {
   const now = nowSec();
   const jwt = new SignJWT({})
     .setProtectedHeader({ alg, typ: 'JWT' })
-    .setSubject(sub)
     .setIssuedAt(claims.iat ?? now)
     .setExpirationTime(claims.exp ?? now + HOUR_SEC);
+  if (claims.sub !== undefined) jwt.setSubject(claims.sub);
   if (claims.nbf !== undefined) jwt.setNotBefore(claims.nbf);
   return jwt.sign(new TextEncoder().encode(secret));
+}
+
+/** An unsigned `alg: none` token with valid claims (hand-built: jose refuses to sign it). */
+export function algNoneToken(sub: string): string {
+  const now = nowSec();
+  return `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ sub, iat: now, exp: now + HOUR_SEC })}.`;
+}
+
+function sign(secret: string, sub: string, claims: TokenClaims, alg: 'HS256' | 'HS512' = 'HS256') {
+  return signToken(secret, { ...claims, sub }, alg);
 }
 
 /** Tokens for user `sub` signed with `secret` (the target's HS256 secret). */
@@ -55,10 +78,7 @@ export function evolutionTokens(secret: string, sub: string): EvolutionTokens {
   return {
     sub,
     valid: () => sign(secret, sub, {}),
-    algNone: () => {
-      const now = nowSec();
-      return `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ sub, iat: now, exp: now + HOUR_SEC })}.`;
-    },
+    algNone: () => algNoneToken(sub),
     badSignature: () => sign(`${secret}-not-the-secret`, sub, {}),
     hs512: () => sign(secret, sub, {}, 'HS512'),
     expired: () => {

@@ -1,18 +1,14 @@
-// A valid HS256 token for Evolution cases that must authenticate (E2), built with jose. Common cases
+// A valid HS256 token for Evolution cases that must authenticate (E2), signed by the harness's one
+// JWT module (src/protocols/evolution-tokens.ts). Common cases
 // use it only so that a hostile message is meaningful (acted on after auth) or so that the auth
 // timeout of an Evolution target cannot cut a C3 check short. Each token has its own `sub`, so
 // the per-user connection limit (E10) of one case never touches another's.
 import { randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
 import type { CaseContext } from '../../src/engine/types.js';
+import { signToken } from '../../src/protocols/evolution-tokens.js';
 
-export async function hs256Token(secret: string, sub: string, ttlSeconds = 600): Promise<string> {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(sub)
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
-    .sign(new TextEncoder().encode(secret));
+export function hs256Token(secret: string, sub: string, ttlSeconds = 600): Promise<string> {
+  return signToken(secret, { sub, exp: Math.floor(Date.now() / 1000) + ttlSeconds });
 }
 
 /** A fresh user id for one case's connections. */

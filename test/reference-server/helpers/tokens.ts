@@ -1,5 +1,5 @@
 // JWTs for the tests: valid HS256 ones and each kind E2 says must be refused.
-import { base64url, SignJWT } from 'jose';
+import { algNoneToken as unsigned, signToken } from '../../../src/protocols/evolution-tokens.js';
 import { SECRET } from './server.js';
 
 export interface TokenOptions {
@@ -13,20 +13,22 @@ export interface TokenOptions {
   noSub?: boolean;
 }
 
-export async function token(sub = 'alice', opts: TokenOptions = {}): Promise<string> {
+export function token(sub = 'alice', opts: TokenOptions = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const jwt = new SignJWT({}).setProtectedHeader({ alg: opts.alg ?? 'HS256', typ: 'JWT' }).setIssuedAt();
-  if (!opts.noSub) jwt.setSubject(sub);
-  jwt.setExpirationTime(now + (opts.expIn ?? 3600));
-  if (opts.nbfIn !== undefined) jwt.setNotBefore(now + opts.nbfIn);
-  return jwt.sign(new TextEncoder().encode(opts.secret ?? SECRET));
+  return signToken(
+    opts.secret ?? SECRET,
+    {
+      ...(opts.noSub ? {} : { sub }),
+      exp: now + (opts.expIn ?? 3600),
+      ...(opts.nbfIn !== undefined ? { nbf: now + opts.nbfIn } : {}),
+    },
+    opts.alg,
+  );
 }
 
 /** an unsigned token (`alg: none`) with valid claims */
 export function algNoneToken(sub = 'alice'): string {
-  const enc = (o: object) => base64url.encode(JSON.stringify(o));
-  const now = Math.floor(Date.now() / 1000);
-  return `${enc({ alg: 'none', typ: 'JWT' })}.${enc({ sub, iat: now, exp: now + 3600 })}.`;
+  return unsigned(sub);
 }
 
 export function badSignatureToken(sub = 'alice'): Promise<string> {
