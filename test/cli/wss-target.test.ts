@@ -10,13 +10,16 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startReferenceServer } from '../../reference-server/index.js';
 import { packageRoot } from '../../src/util/package-root.js';
+import { skipWithout } from '../_environment.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wsconform-wss-'));
 const cert = join(dir, 'cert.pem');
 const key = join(dir, 'key.pem');
 
-const hasOpenssl = spawnSync('openssl', ['version'], { stdio: 'pipe' }).status === 0;
-if (!hasOpenssl) console.warn('wss test skipped: no openssl to make a test certificate');
+const skip = skipWithout(
+  'openssl (to make a test certificate)',
+  spawnSync('openssl', ['version'], { stdio: 'pipe' }).status === 0 ? null : 'openssl is not installed',
+);
 
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
@@ -33,7 +36,7 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: numbe
   });
 }
 
-describe.skipIf(!hasOpenssl)('a wss:// target (TLS)', () => {
+describe.skipIf(skip)('a wss:// target (TLS)', () => {
   let server: RunningServer;
   let proxy: tls.Server;
   const sockets = new Set<net.Socket>();

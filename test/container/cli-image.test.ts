@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/util/package-root.js';
+import { dockerProblem, skipWithout } from '../_environment.js';
 import { packCopy } from '../package/_pack.js';
 import { reportErrors } from '../reports/_schema.js';
 
@@ -16,18 +17,7 @@ const root = packageRoot();
 const TAG = 'wsconform:selftest-cli';
 const SECRET = 'cli-image-secret';
 
-function dockerProblem(): string | null {
-  const r = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
-    encoding: 'utf8',
-    timeout: 10_000,
-  });
-  if (r.error) return `no docker client (${r.error.message})`;
-  if (r.status !== 0) return `no Docker engine answers (${(r.stderr || '').trim().split('\n')[0]})`;
-  return null;
-}
-
-const problem = dockerProblem();
-if (problem) console.warn(`wsconform CLI image tests skipped: ${problem}`);
+const skip = skipWithout('a Docker engine', dockerProblem());
 
 /** `wsconform serve` on the host, in its own process; resolves with its port once LISTENING. */
 function serve(args: string[]): Promise<{ child: ChildProcess; port: number }> {
@@ -64,7 +54,7 @@ async function dockerRun(dir: string, args: string[]): Promise<{ code: number; o
   }
 }
 
-describe.skipIf(problem !== null)('the wsconform container image (npm run image:cli)', () => {
+describe.skipIf(skip)('the wsconform container image (npm run image:cli)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wsconform-cli-image-'));
   const servers: ChildProcess[] = [];
 

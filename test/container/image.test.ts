@@ -1,32 +1,22 @@
 // `wsconform run --image`: a real container target through testcontainers. No registry is reachable
 // here, so the image is built locally from the built app (scripts/build-image.sh, `docker import`).
-// Skips, with the reason printed, only where no Docker engine answers.
+// Skips, with the reason printed, only where no Docker engine answers (and fails instead in CI).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/util/package-root.js';
+import { dockerProblem, skipWithout } from '../_environment.js';
 
 const root = packageRoot();
 const TAG = 'wsconform-reference:selftest';
 const SECRET = 'container-secret';
 const ORIGIN = 'https://app.example.com';
 
-function dockerProblem(): string | null {
-  const r = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
-    encoding: 'utf8',
-    timeout: 10_000,
-  });
-  if (r.error) return `no docker client (${r.error.message})`;
-  if (r.status !== 0) return `no Docker engine answers (${(r.stderr || '').trim().split('\n')[0]})`;
-  return null;
-}
+const skip = skipWithout('a Docker engine', dockerProblem());
 
-const problem = dockerProblem();
-if (problem) console.warn(`container tests skipped: ${problem}`);
-
-describe.skipIf(problem !== null)('run --image (testcontainers)', () => {
+describe.skipIf(skip)('run --image (testcontainers)', () => {
   const out = mkdtempSync(join(tmpdir(), 'wsconform-image-'));
   afterAll(() => {
     rmSync(out, { recursive: true, force: true });
