@@ -70,7 +70,7 @@ export function cpuCheck(generatorElu: number[], serverElu: number | null, machi
 }
 
 /**
- * Why a phase does not measure the server, or null. The brief's rule: a saturated generator with a
+ * Why a phase does not measure the server, or null: a saturated generator with a
  * server that is not (or cannot be shown to be) saturated is invalid.
  */
 export function saturationProblem(cpu: CpuCheck): string | null {

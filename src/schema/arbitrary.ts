@@ -1,5 +1,5 @@
-// fast-check arbitraries of valid and single-rule-invalid messages, derived from spec/ schemas
-// (brief: "schema→fast-check"). Both are checked against ajv, so a sample is what it claims.
+// fast-check arbitraries of valid and single-rule-invalid messages, derived from spec/ schemas, so
+// that the property cases need no hand-written generators. Both are checked against ajv, so a sample is what it claims.
 import fc from 'fast-check';
 import type { Protocol } from '../engine/types.js';
 import { applyMutation, mutationsOf } from './arbitrary-mutations.js';

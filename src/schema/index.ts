@@ -1,4 +1,4 @@
-// The schema API every other part of wsconform uses (team brief, "Agreed cross-team APIs").
+// The schema API every other part of wsconform uses: validators, arbitraries, manifests.
 export {
   type AgentCode,
   /** E11: the JSON header of a binary agent_code message. */

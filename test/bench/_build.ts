@@ -40,7 +40,7 @@ export async function ensureBuilt(): Promise<void> {
   try {
     if (fresh()) return;
     try {
-      // tsc still emits when another helper's file has a type error; the outputs are checked below
+      // tsc still emits when a file elsewhere has a type error; the outputs are checked below
       execFileSync(
         process.execPath,
         [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],

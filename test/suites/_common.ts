@@ -1,5 +1,5 @@
-// Every case of the common-suites helper, imported directly (not through the registry), so that
-// another helper's case file that does not load yet cannot hide them.
+// Every common (C1–C4) case, imported directly (not through the registry), so that a case file
+// that fails to load cannot hide them.
 import type { CaseDefinition } from '../../src/engine/types.js';
 import framingClose from '../../suites/framing/common-close.js';
 import framingErrors from '../../suites/framing/common-protocol-errors.js';
