@@ -116,6 +116,7 @@ export class CaseRun {
           tls: u.protocol === 'wss:',
           transcript,
           connId: run.nextConnId++,
+          maxPayload: config.limits.maxMessageBytes,
         });
         run.raws.push(raw);
         if (run.ended) raw.destroy();

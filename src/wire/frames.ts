@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { RawFrame } from '../engine/types.js';
 
 // RFC 6455 §5.2 base framing, written by hand so that cases can send what no WebSocket library
 // will: reserved bits, reserved opcodes, unmasked client frames, fragmented control frames and
-// headers that lie about the payload length.
+// headers that lie about the payload length. This is the writer; the one reader is
+// frame-parser.ts (incremental and bounded).
 //
 //  0                   1                   2                   3
 //  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -77,43 +77,6 @@ export function encodeFrame(opts: EncodeOptions): Buffer {
   }
   if (key) key.copy(head, 2 + extLen);
   return Buffer.concat([head, key ? applyMask(payload, key) : payload]);
-}
-
-export class FrameError extends Error {
-  override name = 'FrameError';
-}
-
-/**
- * Decodes the first frame in `buf`. Returns null while the frame is incomplete, else the frame
- * (payload unmasked) and how many bytes it used. Throws FrameError for a length no host can hold.
- */
-export function decodeFrame(buf: Buffer): { frame: RawFrame; size: number } | null {
-  if (buf.length < 2) return null;
-  const b0 = buf[0] ?? 0;
-  const b1 = buf[1] ?? 0;
-  const masked = (b1 & 0x80) !== 0;
-  let len = b1 & 0x7f;
-  let offset = 2;
-  if (len === 126) {
-    if (buf.length < 4) return null;
-    len = buf.readUInt16BE(2);
-    offset = 4;
-  } else if (len === 127) {
-    if (buf.length < 10) return null;
-    const big = buf.readBigUInt64BE(2);
-    if (big > BigInt(Number.MAX_SAFE_INTEGER)) throw new FrameError(`frame declares ${big} payload bytes`);
-    len = Number(big);
-    offset = 10;
-  }
-  const keyLen = masked ? 4 : 0;
-  if (buf.length < offset + keyLen + len) return null;
-  const key = masked ? buf.subarray(offset, offset + 4) : null;
-  const body = buf.subarray(offset + keyLen, offset + keyLen + len);
-  const payload = key ? applyMask(body, key) : Buffer.from(body);
-  return {
-    frame: { fin: (b0 & 0x80) !== 0, rsv: (b0 >> 4) & 0x7, opcode: b0 & 0x0f, masked, payload },
-    size: offset + keyLen + len,
-  };
 }
 
 /** §5.5.1: a close body is a 2-byte status code followed by an optional UTF-8 reason. */

@@ -1,7 +1,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { RawConn, RawFrame } from '../engine/types.js';
-import { decodeFrame, encodeFrame, type EncodeOptions, kindOfOpcode } from './frames.js';
+import { FrameParser } from './frame-parser.js';
+import { encodeFrame, type EncodeOptions, kindOfOpcode } from './frames.js';
 import { type HttpHead, headEnd, newKey, parseHead, upgradeRequest } from './http-head.js';
 import { summarizeBinary, summarizePayload, type Transcript, truncateText } from './transcript.js';
 
@@ -19,6 +20,11 @@ export interface RawOptions {
   /** connection number in the case's transcript */
   connId?: number;
   connectTimeoutMs?: number;
+  /**
+   * The largest frame payload read (the run's --max-message-size): a server frame announcing more
+   * stops the reading at its header, so no server can make the harness buffer more (issue 12 §2).
+   */
+  maxPayload: number;
 }
 
 /** Opens the TCP connection; rejects when it cannot be opened within the timeout. */
@@ -49,7 +55,12 @@ export function openRaw(opts: RawOptions): Promise<RawConn> {
 }
 
 class RawSocketConn implements RawConn {
+  /** bytes not yet read as an HTTP head; after a 101 (or the first readFrame) bytes go to `parser` */
   private buf: Buffer = Buffer.alloc(0);
+  private readonly parser: FrameParser;
+  /** null until the connection reads frames */
+  private frames: RawFrame[] | null = null;
+  private parseErrorNoted = false;
   private isEnded = false;
   /** callbacks re-checking their condition whenever data arrives or the socket ends */
   private readonly wakers = new Set<() => void>();
@@ -58,8 +69,10 @@ class RawSocketConn implements RawConn {
     private readonly sock: net.Socket,
     private readonly opts: RawOptions,
   ) {
+    this.parser = new FrameParser({ maxPayload: opts.maxPayload });
     sock.on('data', (chunk: Buffer) => {
-      this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+      if (this.frames) for (const f of this.parser.push(chunk).frames) this.frames.push(f);
+      else this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
       this.wake();
     });
     // An error listener is always attached: a reset from the server must not crash the harness.
@@ -85,19 +98,20 @@ class RawSocketConn implements RawConn {
     this.opts.transcript?.add(dir, kind, data, this.opts.connId);
   }
 
+  /** From now on the bytes received are frames: what is buffered and what arrives goes to the parser. */
+  private readFrames(): RawFrame[] {
+    if (this.frames) return this.frames;
+    this.frames = this.parser.push(this.buf).frames;
+    this.buf = Buffer.alloc(0);
+    return this.frames;
+  }
+
   /** Resolves with `take()`'s first non-null value, or null on timeout or when the socket ends. */
   private waitFor<T>(take: () => T | null, timeoutMs: number): Promise<T | null> {
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       const check = () => {
-        let value: T | null;
-        try {
-          value = take();
-        } catch (err) {
-          this.opts.transcript?.note(`unreadable data: ${(err as Error).message}`, this.opts.connId);
-          value = null;
-          this.isEnded = true;
-        }
+        const value = take();
         if (value !== null || this.isEnded) {
           clearTimeout(timer);
           this.wakers.delete(check);
@@ -148,6 +162,8 @@ class RawSocketConn implements RawConn {
       this.buf = this.buf.subarray(end);
       return parseHead(raw);
     }, timeoutMs);
+    // §4.1: after a 101 the server's bytes are frames (a case may write and read more heads otherwise)
+    if (head?.status === 101) this.readFrames();
     this.record('in', 'http', head ? truncateText(head.raw) : '(no HTTP response)');
     return head;
   }
@@ -165,11 +181,19 @@ class RawSocketConn implements RawConn {
   }
 
   async readFrame(timeoutMs = 2000): Promise<RawFrame | null> {
+    const frames = this.readFrames();
     const frame = await this.waitFor(() => {
-      const decoded = decodeFrame(this.buf);
-      if (!decoded) return null;
-      this.buf = this.buf.subarray(decoded.size);
-      return decoded.frame;
+      const next = frames.shift();
+      if (next) return next;
+      const error = this.parser.error;
+      if (error) {
+        // The frames before the unreadable header were read; after it the stream is lost.
+        if (!this.parseErrorNoted)
+          this.opts.transcript?.note(`unreadable data: ${error.message}`, this.opts.connId);
+        this.parseErrorNoted = true;
+        this.isEnded = true;
+      }
+      return null;
     }, timeoutMs);
     if (frame) {
       this.record(

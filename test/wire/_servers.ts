@@ -94,3 +94,35 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/**
+ * A TCP server that reads a request head and answers with `reply(key)`'s byte chunks, one TCP
+ * write each (a hostile or hand-scripted WebSocket server); the socket stays open until closed.
+ */
+export async function startScriptedServer(
+  reply: (key: string) => Buffer[],
+): Promise<{ port: number; close(): Promise<void> }> {
+  const conns = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    conns.add(s);
+    s.on('error', () => {});
+    s.on('close', () => conns.delete(s));
+    let head = '';
+    const onData = (d: Buffer) => {
+      head += d.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      s.off('data', onData);
+      const key = /sec-websocket-key:\s*(\S+)/i.exec(head)?.[1] ?? '';
+      for (const chunk of reply(key)) s.write(chunk);
+    };
+    s.on('data', onData);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: async () => {
+      for (const s of conns) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closePayload, OPCODE, parseClosePayload } from '../../src/wire/frames.js';
+import { closePayload, encodeFrame, OPCODE, parseClosePayload } from '../../src/wire/frames.js';
 import { acceptKey, newKey } from '../../src/wire/http-head.js';
 import { openRaw } from '../../src/wire/raw.js';
 import { Transcript } from '../../src/wire/transcript.js';
-import { closedPort, startEchoServer, type TestServer } from './_servers.js';
+import { closedPort, startEchoServer, startScriptedServer, type TestServer } from './_servers.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const raw = (transcript = new Transcript()) =>
-  openRaw({ host: '127.0.0.1', port: server.port, path: '/x', transcript, connId: 1 });
+  openRaw({ host: '127.0.0.1', port: server.port, path: '/x', transcript, connId: 1, maxPayload: 1 << 20 });
 
 describe('RawConn', () => {
   it('completes a handshake with a correct Sec-WebSocket-Accept (RFC 6455 §4.2.2)', async () => {
@@ -98,6 +98,94 @@ describe('RawConn', () => {
 
   it('rejects when nothing listens', async () => {
     const port = await closedPort();
-    await expect(openRaw({ host: '127.0.0.1', port, path: '/' })).rejects.toThrow(/ECONNREFUSED/);
+    await expect(openRaw({ host: '127.0.0.1', port, path: '/', maxPayload: 1 << 20 })).rejects.toThrow(
+      /ECONNREFUSED/,
+    );
   });
+});
+
+describe('RawConn reads frames with the one bounded parser (frame-parser.ts)', () => {
+  const head = (key: string) =>
+    Buffer.from(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptKey(key)}\r\n\r\n`,
+    );
+  const text = (t: string) => encodeFrame({ opcode: OPCODE.text, payload: t, mask: false });
+  const huge = (len: bigint) => {
+    const h = Buffer.from([0x82, 0x7f, 0, 0, 0, 0, 0, 0, 0, 0]);
+    h.writeBigUInt64BE(len, 2);
+    return h;
+  };
+
+  async function withServer(
+    reply: (key: string) => Buffer[],
+    fn: (open: (transcript: Transcript) => ReturnType<typeof openRaw>) => Promise<void>,
+  ) {
+    const s = await startScriptedServer(reply);
+    try {
+      await fn((transcript) =>
+        openRaw({ host: '127.0.0.1', port: s.port, path: '/', transcript, connId: 1, maxPayload: 1024 }),
+      );
+    } finally {
+      await s.close();
+    }
+  }
+
+  it('frames in the same TCP write as the 101 are read as frames', async () => {
+    await withServer(
+      (key) => [Buffer.concat([head(key), text('one'), text('two')])],
+      async (open) => {
+        const c = await open(new Transcript());
+        expect((await c.handshake())?.status).toBe(101);
+        expect((await c.readFrame(1000))?.payload.toString()).toBe('one');
+        expect((await c.readFrame(1000))?.payload.toString()).toBe('two');
+        c.destroy();
+      },
+    );
+  });
+
+  it('frames written one byte per TCP write read the same', async () => {
+    const bytes = Buffer.concat([
+      text('trickle'),
+      encodeFrame({ opcode: OPCODE.ping, payload: 'p', mask: false }),
+    ]);
+    await withServer(
+      (key) => [head(key), ...Array.from(bytes, (b) => Buffer.from([b]))],
+      async (open) => {
+        const c = await open(new Transcript());
+        await c.handshake();
+        expect((await c.readFrame(1000))?.payload.toString()).toBe('trickle');
+        expect(await c.readFrame(1000)).toMatchObject({ opcode: OPCODE.ping, fin: true, masked: false });
+        c.destroy();
+      },
+    );
+  });
+
+  for (const [name, len, why] of [
+    ['2^63 (§5.2: the top bit MUST be 0)', 2n ** 63n, 'most significant bit'],
+    ['2^63 - 1', 2n ** 63n - 1n, 'more than the 1024-byte limit'],
+    ['maxPayload + 1', 1025n, 'more than the 1024-byte limit'],
+  ] as const) {
+    it(`a header announcing ${name} ends the reading at once, with a note; frames before it are read`, async () => {
+      await withServer(
+        (key) => [Buffer.concat([head(key), text('before'), huge(len), Buffer.alloc(2000, 0x41)])],
+        async (open) => {
+          const transcript = new Transcript();
+          const c = await open(transcript);
+          await c.handshake();
+          expect((await c.readFrame(1000))?.payload.toString()).toBe('before');
+          const started = Date.now();
+          expect(await c.readFrame(5000)).toBeNull();
+          expect(Date.now() - started).toBeLessThan(2000); // not the timeout: the stream is lost
+          const notes = transcript.notes.map((n) => n.text);
+          expect(notes).toHaveLength(1);
+          expect(notes[0]).toContain('unreadable data');
+          expect(notes[0]).toContain(String(len));
+          expect(notes[0]).toContain(why);
+          expect(await c.readFrame(50)).toBeNull();
+          expect(transcript.notes).toHaveLength(1); // noted once
+          c.destroy();
+        },
+      );
+    });
+  }
 });
