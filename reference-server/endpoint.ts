@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
+import type { Clock } from './clock.js';
 import type { FaultName } from './faults.js';
+import type { ErrorLog } from './log.js';
 import type { ServerMetrics } from './metrics.js';
 
 export interface ServerOptions {
@@ -27,12 +29,18 @@ export interface ServerOptions {
   /** Evolution: ms between generations */
   generationMs: number;
   faults: ReadonlySet<FaultName>;
+  /** every protocol timer reads this clock (./clock.ts); tests pass a manual one */
+  clock: Clock;
+  /** where handler exceptions go before the server answers 1011 / 500 (default: stderr) */
+  logError: ErrorLog;
 }
 
 export interface EndpointContext {
   options: ServerOptions;
   metrics: ServerMetrics;
   has(fault: FaultName): boolean;
+  clock: Clock;
+  logError: ErrorLog;
 }
 
 /** Refuse an upgrade with this HTTP answer. */
@@ -50,7 +58,8 @@ export interface Endpoint {
    * Resolves with a refusal, or with data handed to onConnection.
    */
   checkUpgrade?(req: IncomingMessage): Promise<UpgradeRefusal | { accept: unknown }>;
-  onConnection(ws: WebSocket, req: IncomingMessage, accepted: unknown): void;
+  /** `connection` is the server's id of this connection, for the error log */
+  onConnection(ws: WebSocket, req: IncomingMessage, accepted: unknown, connection: string): void;
   /** stop timers; connections are closed by the server */
   close(): void;
 }

@@ -2,6 +2,7 @@
 // and answers to requests that are not upgrades.
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Clock } from './clock.js';
 import type { UpgradeRefusal } from './endpoint.js';
 import type { ServerMetrics } from './metrics.js';
 
@@ -26,6 +27,8 @@ export function refuse(socket: Duplex, refusal: UpgradeRefusal): void {
 export interface HttpInfo {
   metrics: ServerMetrics;
   wsPaths: ReadonlySet<string>;
+  clock: Clock;
+  /** clock.monotonic() at start */
   startedAt: number;
 }
 
@@ -36,7 +39,7 @@ export function handleRequest(info: HttpInfo, req: IncomingMessage, res: ServerR
   if (path === '/healthz' && isRead) {
     const body = JSON.stringify({
       status: 'ok',
-      uptimeSeconds: Math.round((Date.now() - info.startedAt) / 1000),
+      uptimeSeconds: Math.round((info.clock.monotonic() - info.startedAt) / 1000),
       connections: info.metrics.connectionsOpen,
     });
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(body);

@@ -1,7 +1,9 @@
 // The one place where the reference server's defaults live, and where partial options from a
 // caller (tests, `wsconform run`, `wsconform serve`) become a complete, checked ServerOptions.
 import { loadManifest } from '../src/schema/manifest.js';
+import { realClock } from './clock.js';
 import type { ServerOptions } from './endpoint.js';
+import { stderrLog } from './log.js';
 import { FAULTS, type FaultName, isFaultName } from './faults.js';
 
 /** E10 / C3 limits of the profile, from spec/evolution/protocol.json `limits`. */
@@ -20,6 +22,8 @@ export const DEFAULT_OPTIONS: Omit<ServerOptions, 'faults'> = {
   grid: 64,
   fps: 30,
   generationMs: 100,
+  clock: realClock,
+  logError: stderrLog,
 };
 
 export type StartOptions = Partial<Omit<ServerOptions, 'faults'>> & { faults?: Iterable<string> };
@@ -64,6 +68,8 @@ export function resolveOptions(opts: StartOptions = {}): ServerOptions {
   check(Number.isFinite(o.fps) && o.fps > 0 && o.fps <= 120, `fps must be a number in (0, 120], got ${o.fps}`);
   // E6: at least one evolution_update per second while running
   check(isInt(o.generationMs, 5, 1000), `generationMs must be an integer in 5..1000, got ${o.generationMs}`);
+  check(typeof o.clock?.now === 'function' && typeof o.clock.setTimeout === 'function', 'clock must be a Clock');
+  check(typeof o.logError === 'function', 'logError must be a function');
   check(Array.isArray(o.origins) && o.origins.every((x) => typeof x === 'string' && x !== ''),
     'origins must be a list of non-empty strings');
   return o;

@@ -37,7 +37,8 @@ export async function createReferenceServer(
 ): Promise<RunningServer> {
   const metrics = new ServerMetrics();
   const has = (fault: FaultName) => options.faults.has(fault);
-  const ctx: EndpointContext = { options, metrics, has };
+  const { clock, logError } = options;
+  const ctx: EndpointContext = { options, metrics, has, clock, logError };
   const endpoints = new Map<string, Endpoint>();
   for (const factory of factories) {
     const endpoint = factory(ctx);
@@ -47,6 +48,9 @@ export async function createReferenceServer(
   const clients = new Set<WebSocket>();
   let stopping = false;
   let endpointsClosed = false;
+  /** ids for the error log: u<n> per upgrade request, c<n> per connection */
+  let upgrades = 0;
+  let connections = 0;
 
   const closeEndpoints = () => {
     if (endpointsClosed) return;
@@ -54,7 +58,7 @@ export async function createReferenceServer(
     for (const endpoint of endpoints.values()) endpoint.close();
   };
 
-  const httpInfo = { metrics, wsPaths: new Set(endpoints.keys()), startedAt: Date.now() };
+  const httpInfo = { metrics, wsPaths: new Set(endpoints.keys()), clock, startedAt: clock.monotonic() };
   const server = createServer(
     {
       headersTimeout: HEADERS_TIMEOUT_MS,
@@ -97,16 +101,20 @@ export async function createReferenceServer(
       clients.delete(ws);
       metrics.connectionsOpen--;
     });
-    installConnectionFaults(ws, has, crash, options.maxMessageBytes);
+    installConnectionFaults(ws, { has, crash, clock, maxMessageBytes: options.maxMessageBytes });
+    const id = `c${++connections}`;
     try {
-      endpoint?.onConnection(ws, req, accepted);
-    } catch {
+      endpoint?.onConnection(ws, req, accepted, id);
+    } catch (error) {
+      // a bug of ours: logged, and the client learns only that the server failed (RFC 6455 §7.4.1)
+      logError({ connection: id, messageType: 'connect', error });
       ws.close(1011, 'internal error');
     }
   };
 
   const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => {});
+    const upgradeId = `u${++upgrades}`;
     const seq = sockets.headComplete(req.socket);
     if (has('stall-on-slow-handshake')) await sockets.waitForOlderHalfOpen(seq);
     const verdict = checkHandshake(req, ctx, endpoints);
@@ -129,7 +137,8 @@ export async function createReferenceServer(
           return;
         }
         accepted = answer.accept;
-      } catch {
+      } catch (error) {
+        logError({ connection: upgradeId, messageType: 'upgrade', error });
         refuse(socket, { status: 500 });
         return;
       }

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { ServerOptions as WsServerOptions, WebSocket, WebSocketServer } from 'ws';
+import type { Clock } from './clock.js';
 import type { ServerOptions } from './endpoint.js';
 import type { FaultName } from './faults.js';
 
@@ -58,7 +59,10 @@ function hasProtoKey(text: string): boolean {
 /** stall-on-flood: messages on one connection within 1 s that trigger the stall */
 const FLOOD_MESSAGES = 400;
 
-/** C4 faults: block the event loop on purpose, stalling every connection. */
+/**
+ * C4 faults: block the event loop on purpose, stalling every connection. Real time, not the
+ * server's clock: the point is a real stall, and a manual clock could not move during it.
+ */
 function blockEventLoop(ms: number): void {
   const until = Date.now() + ms;
   while (Date.now() < until) {
@@ -75,13 +79,26 @@ function hasNonStringType(text: string): boolean {
   }
 }
 
+/**
+ * Is this call of ws.close the echo of a close frame the peer sent (RFC 6455 §5.5.1)? ws echoes
+ * with `close()` (no status code received) or `close(code, reasonBuffer)`; it answers a protocol
+ * error with `close(code)`; the server's own code always passes a string reason. So the call's
+ * shape tells, without reading ws's private state.
+ */
+function isEcho(code: number | undefined, reason: string | Buffer | undefined): boolean {
+  return code === undefined || Buffer.isBuffer(reason);
+}
+
+export interface ConnectionFaultContext {
+  has: Has;
+  crash: () => void;
+  clock: Clock;
+  maxMessageBytes: number;
+}
+
 /** Installs the per-connection faults; must run before the endpoint adds its own listeners. */
-export function installConnectionFaults(
-  ws: WebSocket,
-  has: Has,
-  crash: () => void,
-  maxMessageBytes = Number.POSITIVE_INFINITY,
-): void {
+export function installConnectionFaults(ws: WebSocket, ctx: ConnectionFaultContext): void {
+  const { has, crash, clock, maxMessageBytes } = ctx;
   if (has('size-limit-after-payload')) {
     // C3 SHOULD: 1009 decided only once the whole message has been read (ws buffered it), not
     // from the length in the frame header
@@ -105,8 +122,7 @@ export function installConnectionFaults(
     const close = ws.close.bind(ws);
     ws.close = (code?: number, reason?: string | Buffer) => {
       let c = code;
-      // ws calls close(code, reason) to echo a received close frame (RFC 6455 §5.5.1)
-      const echo = (ws as unknown as { _closeFrameReceived?: boolean })._closeFrameReceived === true;
+      const echo = isEcho(code, reason);
       if (has('close-no-echo') && echo) {
         ws.terminate();
         return;
@@ -132,7 +148,7 @@ export function installConnectionFaults(
     let count = 0;
     let stalled = false;
     ws.on('message', () => {
-      const now = Date.now();
+      const now = clock.monotonic();
       if (now - windowStart > 1000) {
         windowStart = now;
         count = 0;

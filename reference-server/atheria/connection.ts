@@ -3,6 +3,7 @@
 // answered by notification error. Binary messages from the client are ignored (A6).
 
 import type { RawData, WebSocket } from 'ws';
+import type { TimerHandle } from '../clock.js';
 import { COMMANDS, SCOPES } from './commands.js';
 import { experimentSummaries } from './experiments.js';
 import { initialState, notification, quote } from './messages.js';
@@ -14,10 +15,11 @@ import type { AtheriaWorld } from './world.js';
 /** ath-initial-state-late: beyond A1's 2 s */
 const LATE_INITIAL_STATE_MS = 3000;
 
-export function handleConnection(world: AtheriaWorld, ws: WebSocket): void {
-  const session = new Session(ws, world);
-  const has = world.has;
-  let lateTimer: NodeJS.Timeout | undefined;
+export function handleConnection(world: AtheriaWorld, ws: WebSocket, id: string): void {
+  const session = new Session(ws, id, world.broadcaster, world.ctx.metrics);
+  const { has } = world;
+  const { clock, logError } = world.ctx;
+  let lateTimer: TimerHandle | undefined;
 
   const start = (): void => {
     // ath-no-initial-state (A1): straight to frames, no initial_state
@@ -71,21 +73,30 @@ export function handleConnection(world: AtheriaWorld, ws: WebSocket): void {
     }
     try {
       handler(world, session, parsed.args);
-    } catch {
-      // C4: a bug in one command must not take the server down; no stack trace to the client
+    } catch (error) {
+      // C4: a bug in one command must not take the server down; logged, no stack trace to the client
+      logError({ connection: id, messageType: parsed.name, error });
       session.send(notification('error', `internal error in ${quote(parsed.name)}`, has));
     }
   };
 
-  ws.on('message', onMessage);
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    try {
+      onMessage(data, isBinary);
+    } catch (error) {
+      // outside a command handler (parsing, lookup): a bug of ours, logged; the connection stays (A4)
+      logError({ connection: id, messageType: isBinary ? '(binary)' : '(unparsed)', error });
+      session.send(notification('error', 'internal error', has));
+    }
+  });
   // protocol errors are answered by ws itself (close 1002/1007/1009, C3); without a listener the
   // 'error' event would be thrown
   ws.on('error', () => {});
   ws.once('close', () => {
-    if (lateTimer) clearTimeout(lateTimer);
+    clock.clearTimeout(lateTimer);
     world.leave(session);
   });
   world.join(session);
-  if (has('ath-initial-state-late')) lateTimer = setTimeout(start, LATE_INITIAL_STATE_MS);
+  if (has('ath-initial-state-late')) lateTimer = clock.setTimeout(start, LATE_INITIAL_STATE_MS);
   else start();
 }

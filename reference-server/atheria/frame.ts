@@ -2,6 +2,7 @@
 // the faults that corrupt the frame itself (ath-frame-bad-map, ath-step-decreases,
 // ath-viz-no-flow-data) are applied here so that every wire format carries the same defect.
 
+import type { Clock } from '../clock.js';
 import type { FaultName } from '../faults.js';
 import type { Grid, HistData, FlowData } from './viz.js';
 
@@ -23,12 +24,18 @@ export interface FramePayload {
   flow_data?: FlowData;
 }
 
-export function epochSeconds(): number {
-  return (performance.timeOrigin + performance.now()) / 1000;
+/**
+ * Epoch seconds with sub-millisecond precision: the process's time origin plus the monotonic
+ * clock, as the bench's receiver computes its own time (one-host latency).
+ */
+export function epochSeconds(clock: Clock): number {
+  return (performance.timeOrigin + clock.monotonic()) / 1000;
 }
 
 export interface FrameInput {
   step: number;
+  /** epoch seconds (epochSeconds) */
+  timestamp: number;
   info: SimulationInfo;
   viz: string;
   map_data: Grid;
@@ -45,7 +52,7 @@ export function buildFramePayload(input: FrameInput, has: (f: FaultName) => bool
   if (has('ath-frame-bad-map') && map.length > 1) map[map.length - 1] = map[map.length - 1]!.slice(1);
   const payload: FramePayload = {
     step,
-    timestamp: epochSeconds(),
+    timestamp: input.timestamp,
     simulation_info: step === input.info.step ? input.info : { ...input.info, step },
     map_data: map,
     hist_data: input.hist_data,

@@ -12,7 +12,7 @@ export const createAtheriaEndpoint: EndpointFactory = (ctx) => {
   const world = new AtheriaWorld(ctx);
   return {
     path: ATHERIA_PATH,
-    onConnection: (ws) => handleConnection(world, ws),
+    onConnection: (ws, _req, _accepted, id) => handleConnection(world, ws, id),
     close: () => world.close(),
   };
 };

@@ -1,17 +1,20 @@
 // Call `onTick` `fps` times a second (A3 set_fps: the observed rate follows the requested one).
 // Deadlines advance by exactly one period from the previous deadline, so timer lateness does not
 // accumulate; when a tick overruns by more than a period the missed ticks are skipped rather than
-// fired in a burst (a burst would look like a rate spike to a client).
+// fired in a burst (a burst would look like a rate spike to a client). Time is the server's clock.
 
-const MAX_DELAY_MS = 2 ** 31 - 1;
+import { type Clock, MAX_TIMER_MS, type TimerHandle } from '../clock.js';
 
 export class Ticker {
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
   private next = 0;
   private periodMs = 1000 / 30;
   private active = false;
 
-  constructor(private readonly onTick: () => void) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly onTick: () => void,
+  ) {}
 
   get running(): boolean {
     return this.active;
@@ -22,22 +25,22 @@ export class Ticker {
     this.stop();
     this.active = true;
     this.periodMs = 1000 / fps;
-    this.next = performance.now();
+    this.next = this.clock.monotonic();
     this.schedule();
   }
 
   stop(): void {
     this.active = false;
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
 
   private schedule(): void {
-    const now = performance.now();
+    const now = this.clock.monotonic();
     this.next += this.periodMs;
     if (this.next < now - this.periodMs) this.next = now + this.periodMs;
     // setTimeout treats delays beyond 2^31-1 ms as 1 ms: clamp, or fps 1e-300 would mean 1000 fps
-    this.timer = setTimeout(this.fire, Math.min(MAX_DELAY_MS, Math.max(0, this.next - now)));
+    this.timer = this.clock.setTimeout(this.fire, Math.min(MAX_TIMER_MS, Math.max(0, this.next - now)));
     // the HTTP server keeps the process alive; a pending frame must not
     this.timer.unref();
   }

@@ -7,7 +7,7 @@ import type { EndpointContext } from '../endpoint.js';
 import type { FaultName } from '../faults.js';
 import { FrameBroadcaster } from './broadcaster.js';
 import { DEFAULT_EXPERIMENT, type Experiment } from './experiments.js';
-import { buildFramePayload, type SimulationInfo } from './frame.js';
+import { buildFramePayload, epochSeconds, type SimulationInfo } from './frame.js';
 import type { ServerMessage } from './messages.js';
 import type { Session } from './session.js';
 import { FieldSimulation } from './simulation.js';
@@ -35,7 +35,7 @@ export class AtheriaWorld {
     this.sim = new FieldSimulation(grid, this.experiment.params);
     this.scratch = new Float32Array(grid * grid);
     this.broadcaster = new FrameBroadcaster({ metrics: ctx.metrics, has: this.has });
-    this.ticker = new Ticker(() => this.tick());
+    this.ticker = new Ticker(ctx.clock, () => this.tick());
   }
 
   info(liveFeed: boolean): SimulationInfo {
@@ -114,7 +114,14 @@ export class AtheriaWorld {
     if (this.broadcaster.size === 0) return;
     const viz = renderViz(this.sim, this.viz, this.scratch, this.viz === 'flow');
     const payload = buildFramePayload(
-      { step: this.step, info: this.info(true), viz: this.viz, ...viz, flow_data: viz.flow_data },
+      {
+        step: this.step,
+        timestamp: epochSeconds(this.ctx.clock),
+        info: this.info(true),
+        viz: this.viz,
+        ...viz,
+        flow_data: viz.flow_data,
+      },
       this.has,
     );
     this.broadcaster.publish(payload);

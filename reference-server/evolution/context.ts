@@ -1,6 +1,8 @@
 // What every part of the evolution endpoint shares: options, faults, the one run, the hub.
+import type { Clock } from '../clock.js';
 import type { ServerOptions } from '../endpoint.js';
 import type { FaultName } from '../faults.js';
+import type { ErrorLog } from '../log.js';
 import type { ServerMetrics } from '../metrics.js';
 import type { Envelope } from './envelope.js';
 import type { Hub } from './hub.js';
@@ -13,6 +15,8 @@ export interface Evo {
   options: ServerOptions;
   metrics: ServerMetrics;
   has(fault: FaultName): boolean;
+  clock: Clock;
+  logError: ErrorLog;
   envelope: Envelope;
   hub: Hub;
   run: EvolutionRun;

@@ -22,9 +22,9 @@ const ping: Route = (evo, _publisher, session, msg) => {
   // evo-ping-needs-auth (E3)
   if (session.user === undefined && evo.has('evo-ping-needs-auth')) return rejected('UNAUTHORIZED', 'authenticate first');
   const ts = own(msg, 'timestamp') as number; // a number: checked by the ping schema
-  const text = evo.envelope.encodePong(evo.has('evo-pong-server-time') ? Date.now() : ts);
+  const text = evo.envelope.encodePong(evo.has('evo-pong-server-time') ? Math.floor(evo.clock.now()) : ts);
   // evo-pong-late (E3): beyond the 1 s the rule allows
-  if (evo.has('evo-pong-late')) setTimeout(() => session.sendText(text), 1500);
+  if (evo.has('evo-pong-late')) evo.clock.setTimeout(() => session.sendText(text), 1500);
   else session.sendText(text);
   return undefined;
 };
@@ -87,7 +87,7 @@ function text(
   const problem = lenient ? undefined : schemaProblem(msg);
   // evo-ping-bad-timestamp-pong (E3 SHOULD): a ping without a numeric timestamp gets a pong with the server's time
   if (problem && type === 'ping' && evo.has('evo-ping-bad-timestamp-pong')) {
-    session.sendText(evo.envelope.encodePong(Date.now()));
+    session.sendText(evo.envelope.encodePong(Math.floor(evo.clock.now())));
     return undefined;
   }
   // evo-invalid-silent (E9 SHOULD): schema-invalid messages whose errors are no MUST of E6/E8 get no answer

@@ -1,6 +1,7 @@
 // E1: every server message is `{type, id, timestamp, ...}`: `id` unique per connection (here unique
 // per server, which implies it), `timestamp` ISO 8601 with ms precision, except pong whose
 // `timestamp` is the number of E3. Each message is serialized once, however many receive it.
+import type { Clock } from '../clock.js';
 import type { FaultName } from '../faults.js';
 
 export type Body = Record<string, unknown>;
@@ -8,14 +9,18 @@ export type Body = Record<string, unknown>;
 export class Envelope {
   private seq = 0;
 
-  constructor(private readonly has: (fault: FaultName) => boolean) {}
+  constructor(
+    private readonly has: (fault: FaultName) => boolean,
+    private readonly clock: Clock,
+  ) {}
 
   private head(type: string): Body {
     // evo-no-envelope-id (E1 SHOULD): no id, no timestamp
     if (this.has('evo-no-envelope-id')) return { type };
     const id = `m${(++this.seq).toString(36)}`;
     // evo-timestamp-number (E1, C5): epoch number instead of an ISO string
-    const timestamp = this.has('evo-timestamp-number') ? Date.now() : new Date().toISOString();
+    const now = this.clock.now();
+    const timestamp = this.has('evo-timestamp-number') ? Math.floor(now) : new Date(now).toISOString();
     return { type, id, timestamp };
   }
 

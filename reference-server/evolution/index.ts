@@ -29,25 +29,27 @@ export interface EvolutionTunables {
 
 export const createEvolutionEndpointWith = (tunables: EvolutionTunables = {}): EndpointFactory => (ctx: EndpointContext) => {
   const { options, has } = ctx;
-  const envelope = new Envelope(has);
+  const envelope = new Envelope(has, ctx.clock);
   const evo: Evo = {
     options,
     metrics: ctx.metrics,
     has,
+    clock: ctx.clock,
+    logError: ctx.logError,
     envelope,
     hub: new Hub(envelope, has),
     // the run's first generation comes after generationMs, when `publisher` exists
-    run: new EvolutionRun(options.generationMs, { onStep: (r) => publisher.step(r) }),
+    run: new EvolutionRun(ctx.clock, options.generationMs, { onStep: (r) => publisher.step(r) }),
     users: new UserConnections(options.rateConns, has),
     stats: new RequestStats(),
-    jwt: { key: secretKey(options.jwtSecret), leewaySec: options.jwtLeewaySec, has },
+    jwt: { key: secretKey(options.jwtSecret), leewaySec: options.jwtLeewaySec, has, clock: ctx.clock },
     slowClientBytes: tunables.slowClientBytes ?? 4 * 1024 * 1024,
   };
   const publisher = new RunPublisher(evo);
   warmUpValidators();
   const handle = makeHandler(evo, publisher);
   const system = new SystemMetrics(evo);
-  const metricsTimer = setInterval(() => {
+  const metricsTimer = ctx.clock.setInterval(() => {
     const sample = system.sample();
     if (evo.hub.wanted('metrics')) evo.hub.publish(['metrics'], 'metrics', sample);
   }, METRICS_INTERVAL_MS);
@@ -55,8 +57,8 @@ export const createEvolutionEndpointWith = (tunables: EvolutionTunables = {}): E
   return {
     path: EVOLUTION_PATH,
     checkUpgrade: (req: IncomingMessage) => checkBearer(evo, req),
-    onConnection(ws: WebSocket, _req: IncomingMessage, accepted: unknown) {
-      const session = new Session(ws, evo, handle);
+    onConnection(ws: WebSocket, _req: IncomingMessage, accepted: unknown, id: string) {
+      const session = new Session(ws, id, evo, handle);
       ws.on('message', (data: Buffer, isBinary: boolean) => session.receive(data, isBinary));
       ws.once('close', () => session.dispose());
       // evo-greeting (E1, C5): a greeting without the `type` every server message has
@@ -72,7 +74,7 @@ export const createEvolutionEndpointWith = (tunables: EvolutionTunables = {}): E
       }
     },
     close() {
-      clearInterval(metricsTimer);
+      ctx.clock.clearInterval(metricsTimer);
       evo.run.close();
     },
   };

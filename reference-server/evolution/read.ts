@@ -10,6 +10,18 @@ export function own(obj: Msg, key: string): unknown {
   return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
+/** The `type` of a raw client message, for the error log only (never trusted, never echoed). */
+export function messageTypeOf(data: Buffer, isBinary: boolean): string {
+  if (isBinary) return 'agent_code (binary)';
+  try {
+    const msg: unknown = JSON.parse(data.toString('utf8'));
+    const type = isRecord(msg) ? own(msg, 'type') : undefined;
+    return typeof type === 'string' ? JSON.stringify(type.slice(0, 64)) : '(no type)';
+  } catch {
+    return '(not JSON)';
+  }
+}
+
 /**
  * E1: the fields of a client message flat as in the seed, also when they were sent wrapped in
  * `data` or `payload` (SHOULD); a top-level field wins. defineProperty, not assignment: a wrapped

@@ -1,6 +1,7 @@
 // The one evolution run shared by all connections (E6): running when the server starts, one
 // generation every `generationMs`, start/stop/pause/resume, parameter changes, rollback to any
 // past generation (E8) by replaying the deterministic GA from the nearest checkpoint.
+import type { Clock, TimerHandle } from '../clock.js';
 import { averageFitness, bestIndex, type GaParams, type GaState, gene, initialState, step, withParams } from './ga.js';
 
 export type RunState = 'running' | 'paused' | 'stopped';
@@ -54,13 +55,14 @@ export class EvolutionRun {
   private ga: GaState;
   /** ascending by generation; generation 0 is never dropped */
   private checkpoints: GaState[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
   /** about every 2 s the GA's target drifts (the source of regression alerts) */
   private readonly shiftEvery: number;
   private readonly codeBytes = new Map<number, number>();
   private seed: number;
 
   constructor(
+    private readonly clock: Clock,
     private readonly generationMs: number,
     private readonly events: RunEvents,
     seed = 20240101,
@@ -141,7 +143,7 @@ export class EvolutionRun {
   }
 
   close(): void {
-    clearInterval(this.timer);
+    this.clock.clearInterval(this.timer);
     this.timer = undefined;
   }
 
@@ -153,7 +155,7 @@ export class EvolutionRun {
 
   private schedule(): void {
     if (this.state === 'running' && !this.timer) {
-      this.timer = setInterval(() => this.tick(), this.generationMs);
+      this.timer = this.clock.setInterval(() => this.tick(), this.generationMs);
     } else if (this.state !== 'running' && this.timer) {
       this.close();
     }

@@ -1,23 +1,44 @@
 // One evolution connection: its E10 counters, its strictly ordered inbound queue (E2: a message
 // waits while an earlier one, e.g. an async token check, is still being handled), its
 // subscriptions (E4/E5), its auth state and timers (E2), and the ways to send to it.
-import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
+import { type Clock, MAX_TIMER_MS, type TimerHandle } from '../clock.js';
+import type { ServerOptions } from '../endpoint.js';
+import type { FaultName } from '../faults.js';
+import type { ErrorLog } from '../log.js';
+import type { ServerMetrics } from '../metrics.js';
 import type { Channel, Filters } from './channels.js';
-import type { Evo } from './context.js';
-import type { Body } from './envelope.js';
+import type { Body, Envelope } from './envelope.js';
 import { type ErrorCode, errorBody } from './errors.js';
 import { ByteWindow, SlidingWindowLimiter } from './rate-limit.js';
+import { messageTypeOf } from './read.js';
+import type { RequestStats } from './stats.js';
 
 /** send options shared by every broadcast send (no allocation per subscriber) */
 const TEXT = { binary: false } as const;
 
 /** E10: at most one RATE_LIMITED error per this many ms */
 const RATE_ERROR_INTERVAL_MS = 100;
-/** setTimeout's largest delay */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export type Handler = (session: Session, data: Buffer, isBinary: boolean) => void | Promise<void>;
+
+/**
+ * What a session uses of the endpoint: a narrow view of `Evo` (./context.ts), which satisfies it.
+ * Declared here so that this file does not import context.ts (context → hub → session → context
+ * was an import cycle).
+ */
+export interface SessionDeps {
+  options: Pick<ServerOptions, 'rateMsgs' | 'rateBytes' | 'jwtLeewaySec'>;
+  metrics: ServerMetrics;
+  has(fault: FaultName): boolean;
+  clock: Clock;
+  logError: ErrorLog;
+  envelope: Envelope;
+  stats: RequestStats;
+  /** broadcast events are skipped for a client with more unsent bytes than this */
+  slowClientBytes: number;
+  hub: { remove(session: Session): void };
+}
 
 interface Inbound {
   data: Buffer;
@@ -37,16 +58,18 @@ export class Session {
   /** the evo-msg-rate-fixed-window fault: start and count of the current fixed window */
   private fixedStart = 0;
   private fixedCount = 0;
-  private authTimer: NodeJS.Timeout | undefined;
-  private expiryTimer: NodeJS.Timeout | undefined;
+  private authTimer: TimerHandle | undefined;
+  private expiryTimer: TimerHandle | undefined;
 
   constructor(
     readonly ws: WebSocket,
-    private readonly evo: Evo,
+    /** the server's id of the connection, for the error log */
+    readonly id: string,
+    private readonly evo: SessionDeps,
     private readonly handle: Handler,
   ) {
     this.rate = new SlidingWindowLimiter(evo.options.rateMsgs, 1000);
-    this.fixedStart = performance.now();
+    this.fixedStart = evo.clock.monotonic();
   }
 
   /** E10: the sliding window; evo-msg-rate-fixed-window (SHOULD) uses fixed 1 s windows instead */
@@ -68,7 +91,7 @@ export class Session {
     const { evo } = this;
     evo.metrics.messagesIn++;
     if (!this.open) return;
-    const now = performance.now();
+    const now = this.evo.clock.monotonic();
     // E10: over rateBytes of payload in 60 s → RATE_LIMITED, then close 1008
     if (!evo.has('evo-no-byte-limit') && this.bytes.add(now, data.length) > evo.options.rateBytes) {
       evo.metrics.rateLimitRejections++;
@@ -98,20 +121,38 @@ export class Session {
         this.queue.length = 0;
         return;
       }
-      const pending = this.handle(this, item.data, item.isBinary);
+      const { clock } = this.evo;
+      const pending = this.start(item);
       if (!pending) {
-        this.evo.stats.done(performance.now() - item.at);
+        this.evo.stats.done(clock.monotonic() - item.at);
         continue;
       }
       this.busy = true;
       pending
-        .catch(() => this.error('EVOLUTION_FAILED', 'internal error while handling the message'))
+        .catch((error: unknown) => this.failed(item, error))
         .finally(() => {
           this.busy = false;
-          this.evo.stats.done(performance.now() - item.at);
+          this.evo.stats.done(clock.monotonic() - item.at);
           this.drain();
         });
     }
+  }
+
+  /** runs the handler of `item`; a pending promise when it is async (an auth token check) */
+  private start(item: Inbound): Promise<void> | undefined {
+    try {
+      const result = this.handle(this, item.data, item.isBinary);
+      return result instanceof Promise ? result : undefined;
+    } catch (error) {
+      this.failed(item, error);
+      return undefined;
+    }
+  }
+
+  /** A handler threw: a bug of ours. Logged; the client gets EVOLUTION_FAILED (E9) and no detail. */
+  private failed(item: Inbound, error: unknown): void {
+    this.evo.logError({ connection: this.id, messageType: messageTypeOf(item.data, item.isBinary), error });
+    this.error('EVOLUTION_FAILED', 'internal error while handling the message');
   }
 
   send(type: string, body: Body = {}): void {
@@ -148,21 +189,22 @@ export class Session {
   /** E2: an unauthenticated connection is closed with 1008 after the auth timeout (SHOULD) */
   armAuthTimeout(ms: number): void {
     if (this.evo.has('evo-no-auth-timeout')) return;
-    this.authTimer = setTimeout(() => {
+    this.authTimer = this.evo.clock.setTimeout(() => {
       if (this.user === undefined) this.close(1008, 'authentication timeout');
     }, ms);
   }
 
   /** E2: close 1008 once `exp` + leeway has passed (SHOULD, by 35 s after exp) */
   setExpiry(exp: number | undefined): void {
-    clearTimeout(this.authTimer);
-    clearTimeout(this.expiryTimer);
+    const { clock } = this.evo;
+    clock.clearTimeout(this.authTimer);
+    clock.clearTimeout(this.expiryTimer);
     if (exp === undefined || this.evo.has('evo-no-expiry-close')) return;
     const deadline = (exp + this.evo.options.jwtLeewaySec) * 1000;
     const arm = () => {
-      const wait = deadline - Date.now();
+      const wait = deadline - clock.now();
       if (wait > 0) {
-        this.expiryTimer = setTimeout(arm, Math.min(wait, MAX_TIMER_MS));
+        this.expiryTimer = clock.setTimeout(arm, Math.min(wait, MAX_TIMER_MS));
         return;
       }
       this.error('AUTH_FAILED', 'token expired');
@@ -172,8 +214,8 @@ export class Session {
   }
 
   dispose(): void {
-    clearTimeout(this.authTimer);
-    clearTimeout(this.expiryTimer);
+    this.evo.clock.clearTimeout(this.authTimer);
+    this.evo.clock.clearTimeout(this.expiryTimer);
     this.queue.length = 0;
     this.evo.hub.remove(this);
   }

@@ -1,7 +1,6 @@
 // The `metrics` event (seed "System Metrics", E12: finite numbers >= 0, error_rate in [0, 1]) from
 // real process figures, sampled about once a second.
 import { availableParallelism, totalmem } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import type { Evo } from './context.js';
 import type { Body } from './envelope.js';
 
@@ -9,12 +8,14 @@ const r = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** di
 
 export class SystemMetrics {
   private cpu = process.cpuUsage();
-  private at = performance.now();
+  private at: number;
 
-  constructor(private readonly evo: Evo) {}
+  constructor(private readonly evo: Evo) {
+    this.at = evo.clock.monotonic();
+  }
 
   sample(): Body {
-    const now = performance.now();
+    const now = this.evo.clock.monotonic();
     const elapsedMs = Math.max(1, now - this.at);
     const cpu = process.cpuUsage(this.cpu);
     this.cpu = process.cpuUsage();

@@ -27,6 +27,7 @@ function frameOf(sim: FieldSimulation, viz: string, step = 1): FramePayload {
   return buildFramePayload(
     {
       step,
+      timestamp: Date.now() / 1000,
       info: { step, is_paused: false, fps: 7.5, live_feed_enabled: true },
       viz,
       map_data: r.map_data,
