@@ -12,7 +12,11 @@ export const RUN_USAGE = `wsconform run — test WebSocket servers against the A
 
   --target URL            ws:// or wss:// URL of a server (repeatable); without it the bundled
                           reference server is started in-process and both protocols are tested
-  --protocol P            atheria | evolution (default: from the URL path, /ws or /v1/evolution)
+  --protocol P            atheria | evolution | generic (default: from the URL path, /ws or
+                          /v1/evolution); generic: any WebSocket endpoint, the protocol-independent
+                          cases only (framing: RFC 6455 wire cases at Autobahn breadth)
+  --echo                  the target echoes every message back (an echo endpoint): runs the
+                          echo-based wire cases, which are unimplemented without it
   --suite LIST            comma-separated suites: ${SUITES.join(', ')}
   --case GLOB             case ids to run, e.g. 'EVO-AUTH-*' (comma-separated globs)
   --jwt-secret S          the target's HS256 secret (auth cases are unimplemented without it)
@@ -78,6 +82,8 @@ export interface RunArgs {
   containerPort?: number;
   concurrency: number;
   timeoutScale: number;
+  /** --echo: the target echoes every message (the echo-based framing cases need it) */
+  echo: boolean;
 }
 
 const RUN_FLAGS = {
@@ -107,12 +113,13 @@ const RUN_FLAGS = {
   'container-port': { type: 'string' },
   concurrency: { type: 'string' },
   'timeout-scale': { type: 'string' },
+  echo: { type: 'boolean' },
 } as const;
 
 export function parseProtocol(value: string | undefined): Protocol | undefined {
   if (value === undefined) return undefined;
-  if (value !== 'atheria' && value !== 'evolution') {
-    throw new UsageError(`--protocol takes atheria or evolution, got '${value}'`);
+  if (value !== 'atheria' && value !== 'evolution' && value !== 'generic') {
+    throw new UsageError(`--protocol takes atheria, evolution or generic, got '${value}'`);
   }
   return value;
 }
@@ -238,6 +245,7 @@ export function parseRunArgs(argv: string[], sources: RunArgSources = {}): RunAr
     concurrency: intFlag('concurrency', v.concurrency, 6, 1),
     timeoutScale,
     binaryFormats: parseBinaryFormats(v['binary-formats']),
+    echo: v.echo ?? false,
   };
   const optional: Partial<RunArgs> = {
     protocol: parseProtocol(v.protocol),

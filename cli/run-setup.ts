@@ -57,7 +57,11 @@ export const defaultDeps: RunDeps = {
   adapters: async () => (await import('../src/protocols/index.js')).ADAPTERS,
   protocolFromUrl: async (url) => (await import('../src/protocols/index.js')).protocolFromUrl(url),
   loadCases: async () => (await import('../src/engine/registry.js')).loadCases(),
-  serverMessageTypes: async () => (await import('../src/schema/index.js')).serverMessageTypes,
+  async serverMessageTypes() {
+    const { serverMessageTypes } = await import('../src/schema/index.js');
+    // generic: no application protocol, no message types
+    return (protocol) => (protocol === 'generic' ? [] : serverMessageTypes(protocol));
+  },
   async defaultLimits(protocol) {
     const { loadManifest } = await import('../src/schema/index.js');
     const evo = loadManifest('evolution');
@@ -65,7 +69,8 @@ export const defaultDeps: RunDeps = {
       msgsPerSecond: evo.limits.messagesPerSecond,
       connsPerUser: evo.limits.connectionsPerUser,
       bytesPerMinute: evo.limits.bytesPerMinute,
-      maxMessageBytes: loadManifest(protocol).limits.maxMessageBytes,
+      // generic: the profile's default limit, the same as the reference server's (1 MiB)
+      maxMessageBytes: loadManifest(protocol === 'generic' ? 'evolution' : protocol).limits.maxMessageBytes,
       authTimeoutMs: evo.auth.authTimeoutMs,
     };
   },
@@ -112,6 +117,8 @@ export interface TargetInputs {
   binaryFormats?: ('msgpack' | 'cbor')[];
   image?: string;
   containerPort?: number;
+  /** --echo: the target echoes every message (the echo-based framing cases) */
+  echo?: boolean;
 }
 
 export interface Setup {
@@ -128,7 +135,7 @@ async function protocolOf(url: string, given: Protocol | undefined, deps: RunDep
   const p = await deps.protocolFromUrl(url);
   if (!p)
     throw new UsageError(
-      `cannot tell the protocol of ${url} from its path — pass --protocol atheria or --protocol evolution`,
+      `cannot tell the protocol of ${url} from its path — pass --protocol atheria, evolution or generic`,
     );
   return p;
 }
@@ -140,6 +147,9 @@ async function defaultTargets(
   deps: RunDeps,
 ): Promise<Target[]> {
   const adapters = await deps.adapters();
+  // generic against the reference server: its /ws endpoint as any WebSocket endpoint
+  if (only === 'generic')
+    return [{ url: base((adapters.atheria as ProtocolAdapter).path), protocol: 'generic' }];
   return (['atheria', 'evolution'] as const)
     .filter((p) => (!only || p === only) && adapters[p])
     .map((p) => ({ url: base((adapters[p] as ProtocolAdapter).path), protocol: p }));
@@ -258,6 +268,7 @@ export async function configFor(
     seed: run.seed,
     runs: run.runs,
   };
+  if (a.echo) config.echo = true;
   if (setup.jwtSecret !== undefined) config.jwtSecret = setup.jwtSecret;
   if (setup.originAllowed !== undefined) config.originAllowed = setup.originAllowed;
   return config;

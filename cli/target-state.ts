@@ -22,7 +22,8 @@ interface StateModule {
   restore(ctx: CaseContext, found: ObservedState): Promise<Restoration>;
 }
 
-const MODULES: Record<Protocol, () => Promise<StateModule>> = {
+/** generic: a WebSocket endpoint without application state, nothing to keep */
+const MODULES: Partial<Record<Protocol, () => Promise<StateModule>>> = {
   atheria: async () => (await import('../src/protocols/atheria-snapshot.js')) as unknown as StateModule,
   evolution: async () => (await import('../src/protocols/evolution-snapshot.js')) as unknown as StateModule,
 };
@@ -72,7 +73,7 @@ export async function withTargetState(
   opts: TargetStateOptions,
   fn: () => Promise<RunRecord>,
 ): Promise<RunRecord> {
-  if (!opts.active) return fn();
+  if (!opts.active || !opts.targets.some((t) => MODULES[t.protocol])) return fn();
   const signals: Signals = opts.signals === null ? { on() {}, off() {} } : (opts.signals ?? process);
   const exit = opts.exit ?? ((code: number) => process.exit(code));
 
@@ -90,7 +91,9 @@ export async function withTargetState(
   const snapshots = Promise.all(
     opts.targets.map(async (t) => {
       try {
-        const mod = await MODULES[t.protocol]();
+        const load = MODULES[t.protocol];
+        if (!load) throw new Error('a generic target has no application state');
+        const mod = await load();
         return { target: t, mod, snap: await withContext(t, (ctx) => mod.snapshot(ctx)) };
       } catch (err) {
         return { target: t, error: message(err) };

@@ -9,8 +9,10 @@ import { type CaseDefinition, type Protocol, SUITES, type SuiteName } from './ty
 /** suites/ beside src/ (or dist/suites beside dist/src). */
 export const DEFAULT_SUITES_DIR = fileURLToPath(new URL('../../suites/', import.meta.url));
 
-const PREFIX: Record<Protocol, string> = { atheria: 'ATH', evolution: 'EVO' };
+const PREFIX: Record<Protocol, string> = { atheria: 'ATH', evolution: 'EVO', generic: 'GEN' };
 const RULE = /^[CAE]\d+(,\s*[CAE]\d+)*$/;
+/** The key of a generated table row in a case id: 6.4.3, 6.7.3-split, x7.7.14 */
+export const TABLE_KEY = 'x?\\d+(\\.\\d+)+(-[a-z0-9]+)?';
 
 /** A case file that cannot be loaded or a definition that breaks the case model. */
 export class RegistryError extends Error {
@@ -65,14 +67,22 @@ export function checkCase(value: unknown, suite: SuiteName): string[] {
   const errs: string[] = [];
   const id = typeof c.id === 'string' ? c.id : '(no id)';
   if (typeof c.id !== 'string') errs.push('id missing');
-  if (c.protocol !== 'atheria' && c.protocol !== 'evolution')
-    errs.push(`${id}: protocol must be atheria or evolution`);
+  const protocol = c.protocol;
+  if (protocol !== 'atheria' && protocol !== 'evolution' && protocol !== 'generic')
+    errs.push(`${id}: protocol must be atheria, evolution or generic`);
   if (c.suite !== suite)
     errs.push(`${id}: suite is '${String(c.suite)}' but the file is in suites/${suite}/`);
-  if (typeof c.id === 'string' && (c.protocol === 'atheria' || c.protocol === 'evolution')) {
-    const want = new RegExp(`^${PREFIX[c.protocol]}-${suite.toUpperCase()}-\\d{3}$`);
+  if (
+    typeof c.id === 'string' &&
+    (protocol === 'atheria' || protocol === 'evolution' || protocol === 'generic')
+  ) {
+    // NNN, or the key of a row of a generated table (suites/framing/table-*.ts): its Autobahn case
+    // number (6.4.3), or x + the Autobahn category for a row Autobahn lacks, and a variant suffix
+    const want = new RegExp(`^${PREFIX[protocol]}-${suite.toUpperCase()}-(\\d{3}|${TABLE_KEY})$`);
     if (!want.test(c.id))
-      errs.push(`${id}: id must look like ${PREFIX[c.protocol]}-${suite.toUpperCase()}-NNN`);
+      errs.push(
+        `${id}: id must look like ${PREFIX[protocol]}-${suite.toUpperCase()}-NNN (or a table key such as 6.4.3)`,
+      );
   }
   if (typeof c.rule !== 'string' || !RULE.test(c.rule))
     errs.push(`${id}: rule must list profile rule ids such as 'E2' or 'C3,C4'`);

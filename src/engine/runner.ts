@@ -234,6 +234,7 @@ function baseResult(job: Job): Omit<CaseResult, 'verdict' | 'durationMs' | 'tran
     rule: def.rule,
     title: def.title,
     target: target.url,
+    ...(def.refs && { refs: def.refs }),
   };
 }
 

@@ -7,7 +7,7 @@ import type { CaseResult, Finding, Protocol, Received, SuiteName, Target, Violat
 // types the seed does not list (A9/E1: MAY, informational). Each distinct violation is listed (by
 // schema path) with its count, an example and the case it first arrived in.
 
-const PREFIX: Record<Protocol, string> = { atheria: 'ATH', evolution: 'EVO' };
+const PREFIX: Record<Protocol, string> = { atheria: 'ATH', evolution: 'EVO', generic: 'GEN' };
 
 /** The pseudo-type counting binary messages (an invariant may need them: A6). */
 export const BINARY = '(binary)';
@@ -42,6 +42,8 @@ export interface SynthesizedCase {
 
 /** The synthesized results a run of this protocol produces, in report order. */
 export function synthesizedCases(spec: SynthesizedSpec): SynthesizedCase[] {
+  // a protocol without application messages (generic) has no run-wide schema results
+  if (spec.extraRule === '') return [];
   const p = PREFIX[spec.protocol];
   const base = { protocol: spec.protocol, suite: 'schema' as const };
   return [

@@ -1,7 +1,7 @@
 // The engine's vocabulary. The engine knows no protocol: everything protocol-specific reaches it
 // through a ProtocolAdapter (src/protocols/) and through the cases themselves (suites/).
 
-export type Protocol = 'atheria' | 'evolution';
+export type Protocol = 'atheria' | 'evolution' | 'generic';
 
 export const SUITES = [
   'handshake',
@@ -64,6 +64,11 @@ export interface RunConfig {
   limits: TargetLimits;
   /** A6: the binary formats the target offers (--binary-formats); absent means both */
   binaryFormats?: ('msgpack' | 'cbor')[];
+  /**
+   * --echo: the target echoes every message (an echo endpoint, `--protocol generic --echo`); the
+   * echo-based wire cases need it and are unimplemented without it (issue 12 §1).
+   */
+  echo?: boolean;
   /** fast-check seed and runs per property. */
   seed: number;
   runs: number;
@@ -278,6 +283,17 @@ export interface CaseContext {
   sleep(ms: number): Promise<void>;
 }
 
+/**
+ * Where a wire case comes from, for the reports to group by: the RFC 6455 section whose text fixes
+ * the expected behaviour, and the Autobahn testsuite case it corresponds to, when there is one.
+ */
+export interface CaseRefs {
+  /** e.g. '5.2', '7.4.1' */
+  rfc: string;
+  /** e.g. '6.4.3' */
+  autobahn?: string;
+}
+
 export interface CaseDefinition {
   /** e.g. EVO-AUTH-003, ATH-FRAMING-001: PREFIX-SUITE-NNN */
   id: string;
@@ -313,6 +329,8 @@ export interface CaseDefinition {
    * results, with the case in which they first arrived.
    */
   validates?: readonly string[];
+  /** the RFC section and Autobahn case of a wire case (reported with its result) */
+  refs?: CaseRefs;
   run(ctx: CaseContext): Promise<void>;
 }
 
@@ -339,6 +357,8 @@ export interface CaseResult {
   counterexample?: unknown;
   /** ctx.note texts and connection errors, in time order */
   notes?: CaseNote[];
+  /** the case's RFC section and Autobahn case, when it declares them */
+  refs?: CaseRefs;
 }
 
 /** Why a C4 canary failed, and the case that checks the step that failed (handshake, pong, ...). */
@@ -360,7 +380,10 @@ export interface ProtocolAdapter {
   inboundChecker(): InboundChecker;
   /** per-connection invariants the checker reports as violations with their own rule (A5, E4) */
   invariants: readonly { name: string; rule: string; title: string; needs: string }[];
-  /** the rule that lets a server send message types the seed does not list (A9, E1) */
+  /**
+   * the rule that lets a server send message types the seed does not list (A9, E1); '' for a
+   * protocol without application messages (generic), which has no run-wide schema results
+   */
   extraTypesRule: string;
   /**
    * Ids of the cases that check what other cases take for granted, named in `error` results:

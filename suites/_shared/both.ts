@@ -3,7 +3,7 @@
 import type { FaultName } from '../../src/schema/faults.js';
 import type { CaseContext, CaseDefinition, Protocol, SuiteName } from '../../src/engine/types.js';
 
-export const ID_PREFIX: Readonly<Record<Protocol, string>> = { atheria: 'ATH', evolution: 'EVO' };
+export const ID_PREFIX: Readonly<Record<Protocol, string>> = { atheria: 'ATH', evolution: 'EVO', generic: 'GEN' };
 
 /** Case numbers of the common-suites helper; the protocol helpers use the numbers below 100. */
 export const COMMON_NUMBERS = { min: 100, max: 199 } as const;

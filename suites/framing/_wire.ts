@@ -1,0 +1,131 @@
+// The wire of a table row (suites/framing/table-*.ts): frames written on a raw upgraded connection
+// (src/wire/raw.ts), as whole writes or chopped into TCP writes of a few bytes, and what the server
+// answers read back as messages (fragments reassembled), pongs and its close frame.
+import type { CaseContext, RawConn, RawFrame } from '../../src/engine/types.js';
+import { type EncodeOptions, encodeFrame, OPCODE } from '../../src/wire/frames.js';
+import { openRaw, parseClose } from '../_shared/raw.js';
+
+export { OPCODE };
+
+export type Frame = Omit<EncodeOptions, 'mask' | 'lengthEncoding'> & { mask?: boolean };
+
+/** A message or control frame the server sent, or the end of the connection. */
+export type Reply =
+  | { kind: 'message'; opcode: number; payload: Buffer }
+  | { kind: 'pong'; payload: Buffer }
+  | { kind: 'close'; code: number | null; reason: Buffer }
+  | { kind: 'ended' }
+  | { kind: 'timeout' };
+
+/** How long a row waits for an answer the RFC requires. */
+export const ANSWER_MS = 2000;
+
+/** §5.5.1: a close body is a 2-byte code and a reason (bytes, so that a row can send bad UTF-8). */
+export function closeBody(code: number, reason: Buffer | string = ''): Buffer {
+  const head = Buffer.alloc(2);
+  head.writeUInt16BE(code, 0);
+  return Buffer.concat([head, typeof reason === 'string' ? Buffer.from(reason) : reason]);
+}
+
+export function describeReply(r: Reply): string {
+  switch (r.kind) {
+    case 'message':
+      return `a ${r.opcode === OPCODE.text ? 'text' : r.opcode === OPCODE.binary ? 'binary' : `0x${r.opcode.toString(16)}`} message of ${r.payload.length} bytes`;
+    case 'pong':
+      return `a pong of ${r.payload.length} bytes`;
+    case 'close':
+      return `a close frame with ${r.code ?? 'no status code'}`;
+    case 'ended':
+      return 'a TCP close without a close frame';
+    case 'timeout':
+      return 'nothing';
+  }
+}
+
+export class Wire {
+  /** fragments of a server message being reassembled */
+  private partial: { opcode: number; parts: Buffer[] } | null = null;
+  /** set once the server's close frame was read: nothing may follow it */
+  closeSeen = false;
+
+  constructor(
+    readonly ctx: CaseContext,
+    readonly raw: RawConn,
+  ) {}
+
+  send(...frames: Frame[]): void {
+    for (const f of frames) this.raw.sendFrame(f);
+  }
+
+  /**
+   * The frames' bytes in TCP writes of `chop` bytes each (Autobahn's "in chops"), each write its
+   * own segment: the socket has no Nagle delay and the event loop turns between writes.
+   */
+  async sendChopped(frames: Frame[], chop: number): Promise<void> {
+    const bytes = Buffer.concat(frames.map((f) => encodeFrame({ ...f, mask: f.mask ?? true })));
+    this.ctx.note(`the next ${bytes.length} bytes are written ${chop} byte(s) per TCP write`);
+    for (let i = 0; i < bytes.length; i += chop) {
+      this.raw.write(bytes.subarray(i, i + chop));
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** The next message (fragments reassembled), pong, close or end; server pings are answered. */
+  async next(timeoutMs = ANSWER_MS): Promise<Reply> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const left = deadline - Date.now();
+      if (left <= 0) return { kind: 'timeout' };
+      const f: RawFrame | null = await this.raw.readFrame(left);
+      if (f === null) return (await this.raw.ended(0)) ? { kind: 'ended' } : { kind: 'timeout' };
+      const reply = this.take(f);
+      if (reply) return reply;
+    }
+  }
+
+  private take(f: RawFrame): Reply | null {
+    if (f.opcode === OPCODE.close) {
+      this.closeSeen = true;
+      const c = parseClose(f);
+      return { kind: 'close', code: c.code, reason: f.payload.subarray(2) };
+    }
+    if (f.opcode === OPCODE.pong) return { kind: 'pong', payload: f.payload };
+    if (f.opcode === OPCODE.ping) {
+      this.raw.sendFrame({ opcode: OPCODE.pong, payload: f.payload });
+      return null;
+    }
+    if (f.opcode === OPCODE.continuation) {
+      if (!this.partial) return { kind: 'message', opcode: 0, payload: f.payload };
+      this.partial.parts.push(f.payload);
+    } else {
+      this.partial = { opcode: f.opcode, parts: [f.payload] };
+    }
+    if (!f.fin) return null;
+    const done = {
+      kind: 'message' as const,
+      opcode: this.partial.opcode,
+      payload: Buffer.concat(this.partial.parts),
+    };
+    this.partial = null;
+    return done;
+  }
+
+  /** The next reply other than the kinds in `skip` (e.g. messages a protocol endpoint sends on its own). */
+  async nextExcept(skip: readonly Reply['kind'][], timeoutMs = ANSWER_MS): Promise<Reply> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const r = await this.next(Math.max(0, deadline - Date.now()));
+      if (!skip.includes(r.kind) || r.kind === 'timeout') return r;
+    }
+  }
+}
+
+/** Runs `fn` on a fresh upgraded raw connection (a refused upgrade ends the case `error`). */
+export async function withWire<T>(ctx: CaseContext, fn: (w: Wire) => Promise<T>): Promise<T> {
+  const raw = await openRaw(ctx);
+  try {
+    return await fn(new Wire(ctx, raw));
+  } finally {
+    raw.destroy();
+  }
+}
