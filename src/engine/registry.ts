@@ -1,18 +1,19 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isFaultName } from '../schema/faults.js';
+import { ID_PREFIX, TABLE_KEY } from './define-case.js';
 import { type CaseDefinition, type Protocol, SUITES, type SuiteName } from './types.js';
 
-// Discovers the case files under suites/<suite>/ and checks them. From src/engine/ under vitest
+// Discovers the case files under suites/<suite>/ (each declares its cases with defineCase and
+// default-exports a case or a list of them) and checks them. From src/engine/ under vitest
 // and from dist/src/engine/ after the build alike, the suites are two folders up.
 
 /** suites/ beside src/ (or dist/suites beside dist/src). */
 export const DEFAULT_SUITES_DIR = fileURLToPath(new URL('../../suites/', import.meta.url));
 
-const PREFIX: Record<Protocol, string> = { atheria: 'ATH', evolution: 'EVO', generic: 'GEN' };
 const RULE = /^[CAE]\d+(,\s*[CAE]\d+)*$/;
-/** The key of a generated table row in a case id: 6.4.3, 6.7.3-split, x7.7.14 */
-export const TABLE_KEY = 'x?\\d+(\\.\\d+)+(-[a-z0-9]+)?';
+export { TABLE_KEY };
 
 /** A case file that cannot be loaded or a definition that breaks the case model. */
 export class RegistryError extends Error {
@@ -42,7 +43,7 @@ export async function loadCases(suitesDir = DEFAULT_SUITES_DIR): Promise<CaseDef
         problems.push(`${suite}/${name}: cannot be loaded: ${(err as Error).message.split('\n')[0]}`);
         continue;
       }
-      const defs = Array.isArray(exported) ? exported.flat() : [exported];
+      const defs = Array.isArray(exported) ? exported.flat(Number.POSITIVE_INFINITY) : [exported];
       for (const def of defs) {
         const errs = checkCase(def, suite);
         if (errs.length) problems.push(`${suite}/${name}: ${errs.join('; ')}`);
@@ -78,10 +79,10 @@ export function checkCase(value: unknown, suite: SuiteName): string[] {
   ) {
     // NNN, or the key of a row of a generated table (suites/framing/table-*.ts): its Autobahn case
     // number (6.4.3), or x + the Autobahn category for a row Autobahn lacks, and a variant suffix
-    const want = new RegExp(`^${PREFIX[protocol]}-${suite.toUpperCase()}-(\\d{3}|${TABLE_KEY})$`);
+    const want = new RegExp(`^${ID_PREFIX[protocol]}-${suite.toUpperCase()}-(\\d{3}|${TABLE_KEY})$`);
     if (!want.test(c.id))
       errs.push(
-        `${id}: id must look like ${PREFIX[protocol]}-${suite.toUpperCase()}-NNN (or a table key such as 6.4.3)`,
+        `${id}: id must look like ${ID_PREFIX[protocol]}-${suite.toUpperCase()}-NNN (or a table key such as 6.4.3)`,
       );
   }
   if (typeof c.rule !== 'string' || !RULE.test(c.rule))
@@ -89,6 +90,11 @@ export function checkCase(value: unknown, suite: SuiteName): string[] {
   if (typeof c.title !== 'string' || c.title.trim() === '') errs.push(`${id}: title missing`);
   if (!Array.isArray(c.faults) || !c.faults.every((f) => typeof f === 'string'))
     errs.push(`${id}: faults must be an array of fault names`);
+  else {
+    // The type (FaultName) catches a misspelt name at compile time; this, a built case file.
+    const unknown = c.faults.filter((f: string) => !isFaultName(f));
+    if (unknown.length) errs.push(`${id}: unknown fault ${unknown.join(', ')} (spec/faults.json)`);
+  }
   if (typeof c.run !== 'function') errs.push(`${id}: run must be a function`);
   if (c.hostile !== undefined && typeof c.hostile !== 'boolean')
     errs.push(`${id}: hostile must be a boolean`);

@@ -1,5 +1,7 @@
 // The engine's vocabulary. The engine knows no protocol: everything protocol-specific reaches it
-// through a ProtocolAdapter (src/protocols/) and through the cases themselves (suites/).
+// through a ProtocolAdapter (src/protocols/) and through the cases themselves (suites/, declared
+// with defineCase of ./define-case.ts).
+import type { FaultName } from '../schema/faults.js';
 
 export type Protocol = 'atheria' | 'evolution' | 'generic';
 
@@ -294,8 +296,9 @@ export interface CaseRefs {
   autobahn?: string;
 }
 
+/** A case as the engine runs it; cases are declared with defineCase (./define-case.ts), which derives the id. */
 export interface CaseDefinition {
-  /** e.g. EVO-AUTH-003, ATH-FRAMING-001: PREFIX-SUITE-NNN */
+  /** e.g. EVO-AUTH-003, ATH-FRAMING-101: PREFIX-SUITE-NNN */
   id: string;
   protocol: Protocol;
   suite: SuiteName;
@@ -303,11 +306,11 @@ export interface CaseDefinition {
   rule: string;
   title: string;
   /**
-   * The reference-server fault(s) (reference-server/faults.ts) that break exactly the rule this
-   * case checks: the fault self-test runs the case against each and expects fail (or non-strict
-   * when the case checks a SHOULD).
+   * The catalog's fault(s) (spec/faults.json) that break exactly the rule this case checks: the
+   * fault self-test runs the case against a reference server with each and expects fail (or
+   * non-strict when the case checks a SHOULD), with a finding that cites the fault's rule.
    */
-  faults: readonly string[];
+  faults: readonly FaultName[];
   /** run the canary (C4) after this case: the case sends hostile input */
   hostile?: boolean;
   /**
@@ -332,10 +335,6 @@ export interface CaseDefinition {
   /** the RFC section and Autobahn case of a wire case (reported with its result) */
   refs?: CaseRefs;
   run(ctx: CaseContext): Promise<void>;
-}
-
-export function defineCase(def: CaseDefinition): CaseDefinition {
-  return def;
 }
 
 export interface CaseResult {

@@ -3,6 +3,7 @@
 // that each auth case breaks exactly one thing about an otherwise valid token.
 import { SignJWT } from 'jose';
 import type { CaseContext } from '../engine/types.js';
+import type { FaultName } from '../schema/faults.js';
 
 /** E2: a server may allow at most 30 s of clock leeway; "expired" and "future nbf" go well beyond. */
 const BEYOND_LEEWAY_SEC = 120;
@@ -113,8 +114,8 @@ export interface BadToken {
   /** what is wrong, with its article, for titles and reasons */
   what: string;
   make(tokens: EvolutionTokens): Promise<string> | string;
-  /** the reference-server fault that accepts this token */
-  acceptFault?: string;
+  /** the catalog's fault (spec/faults.json) that makes the reference server accept this token */
+  acceptFault?: FaultName;
 }
 
 export const BAD_TOKENS: readonly BadToken[] = [

@@ -8,8 +8,8 @@
 // pong at all) has that defect found by the handshake or heartbeat case: the C4 case then ends
 // `error` (precondition), since it cannot tell a crash from the defect the server already has.
 import { randomBytes } from 'node:crypto';
+import { caseId } from '../../src/engine/define-case.js';
 import type { CaseContext, Conn, ConnectOptions } from '../../src/engine/types.js';
-import { ID_PREFIX } from './both.js';
 
 /** C4 canary budget: handshake plus heartbeat within 2 s. */
 export const SERVE_WITHIN_MS = 2000;
@@ -23,8 +23,8 @@ export const PRECONDITION_MS = 5000;
 
 /** The case that checks what `serves` found missing: the handshake, or the ping/pong. */
 function seeCase(ctx: CaseContext, step: 'handshake' | 'pong'): string {
-  const prefix = ID_PREFIX[ctx.target.protocol];
-  return step === 'handshake' ? `${prefix}-HANDSHAKE-100` : `${prefix}-HEARTBEAT-100`;
+  const p = ctx.target.protocol;
+  return step === 'handshake' ? caseId(p, 'handshake', 100) : caseId(p, 'heartbeat', 100);
 }
 
 type Served = { ok: true } | { ok: false; step: 'handshake' | 'pong'; why: string };

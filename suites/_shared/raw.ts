@@ -1,7 +1,7 @@
 // Raw-socket helpers for what a WebSocket library will not send (RFC 6455 §5.2 framing).
+import { caseId } from '../../src/engine/define-case.js';
 import type { CaseContext, RawConn, RawFrame } from '../../src/engine/types.js';
 import { OPCODE } from '../../src/wire/frames.js';
-import { ID_PREFIX } from './both.js';
 import { PRECONDITION_MS } from './health.js';
 import { describeStatus, originHeaders } from './http.js';
 import { authHeaders } from './jwt.js';
@@ -23,7 +23,7 @@ export async function rawSocket(ctx: CaseContext): Promise<RawConn> {
     ctx.precondition(
       false,
       `a TCP connection to the target (${err instanceof Error ? err.message : String(err)})`,
-      `${ID_PREFIX[ctx.target.protocol]}-HANDSHAKE-100`,
+      caseId(ctx.target.protocol, 'handshake', 100),
     );
   }
 }
@@ -43,7 +43,7 @@ export async function openRaw(ctx: CaseContext): Promise<RawConn> {
     ctx.precondition(
       false,
       `a valid upgrade on the target path got ${describeStatus(res)} instead of 101`,
-      `${ID_PREFIX[ctx.target.protocol]}-HANDSHAKE-100`,
+      caseId(ctx.target.protocol, 'handshake', 100),
     );
   }
   return raw;

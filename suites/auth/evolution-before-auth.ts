@@ -2,7 +2,8 @@
 // acted on, gets an `error` (MUST) and no event is delivered (MUST). For a documented type the
 // code SHOULD be UNAUTHORIZED; for an unknown type or text that is not JSON, UNAUTHORIZED and
 // INVALID_COMMAND both conform (revision 2026-12-06). The connection stays usable.
-import { type CaseContext, defineCase, type Received } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext, Received } from '../../src/engine/types.js';
 import {
   allChannels,
   describe,
@@ -36,8 +37,8 @@ const ACTED = (m: Received): boolean =>
 const QUIET_MS = 1000;
 
 export default defineCase({
-  id: 'EVO-AUTH-017',
   protocol: 'evolution',
+  num: 17,
   suite: 'auth',
   rule: 'E2,E9',
   title:

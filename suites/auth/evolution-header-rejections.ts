@@ -2,22 +2,22 @@
 // 101 then `error` AUTH_FAILED and a close (MUST be one of the two). The close code 1008 or an
 // application code 4000–4999 both conform (revision 2026-12-06); another code is non-strict.
 // One case per bad token.
-import { type CaseContext, defineCase } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext } from '../../src/engine/types.js';
 import { describe } from '../../src/protocols/evolution-client.js';
 import { bearer, closeCodeConforms, expectError } from '../../src/protocols/evolution-session.js';
 import { BAD_TOKENS, caseSub, tokensFor } from '../../src/protocols/evolution-tokens.js';
 
-export default BAD_TOKENS.map((bad, i) => {
-  const id = `EVO-AUTH-${String(3 + i).padStart(3, '0')}`;
-  return defineCase({
-    id,
+export default BAD_TOKENS.map((bad, i) =>
+  defineCase({
     protocol: 'evolution',
+    num: 3 + i,
     suite: 'auth',
     rule: 'E2',
     title: `${bad.what} bearer token gets HTTP 401 (SHOULD) or 101 + AUTH_FAILED + close (1008 or 4000–4999)`,
     faults: [...(bad.acceptFault ? [bad.acceptFault] : []), 'evo-bad-header-silent', 'evo-bad-header-101'],
     async run(ctx: CaseContext) {
-      const token = await bad.make(tokensFor(ctx, caseSub(id)));
+      const token = await bad.make(tokensFor(ctx, caseSub(ctx.caseId)));
       const r = await ctx.open(bearer(token));
       if (!r.ok) {
         ctx.require(
@@ -47,5 +47,5 @@ export default BAD_TOKENS.map((bad, i) => {
         `after AUTH_FAILED the connection closed with ${closed.code}; SHOULD be 1008 or 4000–4999 (E2)`,
       );
     },
-  });
-});
+  }),
+);

@@ -2,7 +2,8 @@
 // MUST get `error` AUTH_FAILED, and SHOULD be closed within 1 s, with 1008 or an application code
 // 4000–4999 (both conform, revision 2026-12-06). A connection left open must still not be
 // authenticated.
-import { type CaseContext, defineCase } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext } from '../../src/engine/types.js';
 import { describe } from '../../src/protocols/evolution-client.js';
 import { closeCodeConforms, expectError, probeAuth } from '../../src/protocols/evolution-session.js';
 import {
@@ -11,6 +12,7 @@ import {
   type EvolutionTokens,
   tokensFor,
 } from '../../src/protocols/evolution-tokens.js';
+import type { FaultName } from '../../src/schema/faults.js';
 
 /** E2 SHOULD: closed within 1 s; 200 ms more for scheduling on a busy harness host. */
 const CLOSE_WITHIN_MS = 1200;
@@ -18,7 +20,7 @@ const CLOSE_WITHIN_MS = 1200;
 interface BadAuth {
   what: string;
   message(tokens: EvolutionTokens): Promise<Record<string, unknown>>;
-  acceptFault?: string;
+  acceptFault?: FaultName;
 }
 
 const BAD_AUTHS: BadAuth[] = [
@@ -33,17 +35,16 @@ const BAD_AUTHS: BadAuth[] = [
   { what: 'a numeric token', message: async () => ({ type: 'auth', token: 12345 }) },
 ];
 
-export default BAD_AUTHS.map((bad, i) => {
-  const id = `EVO-AUTH-${String(9 + i).padStart(3, '0')}`;
-  return defineCase({
-    id,
+export default BAD_AUTHS.map((bad, i) =>
+  defineCase({
     protocol: 'evolution',
+    num: 9 + i,
     suite: 'auth',
     rule: 'E2',
     title: `an auth message with ${bad.what} gets AUTH_FAILED, then a close (1008 or 4000–4999) within 1 s (SHOULD)`,
     faults: [...(bad.acceptFault ? [bad.acceptFault] : []), 'evo-auth-fail-silent', 'evo-auth-fail-no-close'],
     async run(ctx: CaseContext) {
-      const message = await bad.message(tokensFor(ctx, caseSub(id)));
+      const message = await bad.message(tokensFor(ctx, caseSub(ctx.caseId)));
       const conn = await ctx.connect();
       const sentAt = Date.now();
       conn.sendJson(message);
@@ -67,5 +68,5 @@ export default BAD_AUTHS.map((bad, i) => {
         );
       }
     },
-  });
-});
+  }),
+);

@@ -1,7 +1,8 @@
 // E2 timers: an unauthenticated connection SHOULD be closed after the auth timeout, and a
 // connection whose token expires SHOULD be closed by 35 s after `exp` (30 s leeway + 5 s); the
 // close code 1008 or an application code 4000–4999 both conform (revision 2026-12-06).
-import { type CaseContext, defineCase } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext } from '../../src/engine/types.js';
 import { describe } from '../../src/protocols/evolution-client.js';
 import { authenticate, closeCodeConforms, SEE } from '../../src/protocols/evolution-session.js';
 import { caseSub, tokensFor } from '../../src/protocols/evolution-tokens.js';
@@ -15,8 +16,8 @@ const EXPIRES_IN_SEC = 2;
 
 export default [
   defineCase({
-    id: 'EVO-AUTH-018',
     protocol: 'evolution',
+    num: 18,
     suite: 'auth',
     rule: 'E2',
     title: 'an unauthenticated connection is closed (1008 or 4000–4999) after the auth timeout (SHOULD)',
@@ -40,8 +41,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-AUTH-019',
     protocol: 'evolution',
+    num: 19,
     suite: 'auth',
     rule: 'E2',
     title: 'a connection whose token expires is closed (1008 or 4000–4999) by 35 s after exp (SHOULD)',

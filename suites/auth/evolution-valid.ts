@@ -1,6 +1,7 @@
 // E2: both ways of authenticating MUST work, and messages are handled in order even where the
 // token check is asynchronous (the seed's own client sends auth and subscribe back to back).
-import { type CaseContext, defineCase } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext } from '../../src/engine/types.js';
 import {
   allChannels,
   describe,
@@ -14,8 +15,8 @@ import { caseSub, tokensFor } from '../../src/protocols/evolution-tokens.js';
 
 export default [
   defineCase({
-    id: 'EVO-AUTH-001',
     protocol: 'evolution',
+    num: 1,
     suite: 'auth',
     rule: 'E2',
     title: 'a valid HS256 token in Authorization: Bearer authenticates the connection',
@@ -39,8 +40,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-AUTH-002',
     protocol: 'evolution',
+    num: 2,
     suite: 'auth',
     rule: 'E2',
     title: 'auth message then subscribe sent back to back: the subscribe is handled as authenticated',

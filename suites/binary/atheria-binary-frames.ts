@@ -5,12 +5,17 @@
 // payload. The public code's legacy header {type: simulation_frame, is_binary: true} (no size) is
 // NON-STRICT. A server that does not answer set_binary (A4 silence) has the binary frames it sends
 // judged all the same; without any in the requested format the case is UNIMPLEMENTED.
+import { defineCase } from '../../src/engine/define-case.js';
 import type { FaultName } from '../../src/schema/faults.js';
 import type { CaseContext, CaseDefinition } from '../../src/engine/types.js';
 import type { BinaryFormat } from '../../src/protocols/atheria-binary.js';
 import { binaryHeaderOf } from '../../src/protocols/atheria-binary.js';
-import { binaryViolations, enableBinary, isPayloadViolation, pairStart } from '../../src/protocols/atheria-binary-session.js';
-import { atheriaCase } from '../../src/protocols/atheria-case.js';
+import {
+  binaryViolations,
+  enableBinary,
+  isPayloadViolation,
+  pairStart,
+} from '../../src/protocols/atheria-binary-session.js';
 import { framesIn } from '../../src/protocols/atheria-frames.js';
 import { withSimulation } from '../../src/protocols/atheria-state.js';
 import { idle } from '../../src/protocols/atheria-wait.js';
@@ -19,7 +24,8 @@ import { formatViolation } from '../../src/schema/index.js';
 const WATCH_MS = 1000;
 
 function pairingCase(num: number, format: BinaryFormat, title: string, faults: FaultName[]): CaseDefinition {
-  return atheriaCase({
+  return defineCase({
+    protocol: 'atheria',
     num,
     suite: 'binary',
     rule: 'A6,C5',
@@ -76,7 +82,8 @@ export default [
     'after set_binary msgpack, frames are a header then exactly one binary payload of the announced size that decodes to a valid frame',
     ['ath-binary-size-mismatch', 'ath-binary-interleave', 'ath-binary-bad-payload'],
   ),
-  atheriaCase({
+  defineCase({
+    protocol: 'atheria',
     num: 2,
     suite: 'binary',
     rule: 'A6',

@@ -1,13 +1,14 @@
 // A6: binary messages sent by a client are ignored: the server MUST NOT crash or close the
 // connection, and keeps answering commands.
 import { encode } from '@msgpack/msgpack';
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext } from '../../src/engine/types.js';
-import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { connectAtheria } from '../../src/protocols/atheria-commands.js';
 import { Probe } from '../../src/protocols/atheria-probe.js';
 import { SENTINEL_CASE } from '../../src/protocols/atheria-state.js';
 
-export default atheriaCase({
+export default defineCase({
+  protocol: 'atheria',
   num: 4,
   suite: 'binary',
   rule: 'A6',

@@ -2,7 +2,8 @@
 // existing agent the server SHOULD answer agent_update (a reply of its own type is non-strict: the
 // seed defines none); for an unknown agent it MUST answer AGENT_NOT_FOUND; a header that is not
 // JSON gets an error (MUST), INVALID_COMMAND (SHOULD); over the size limit closes with 1009 (C3).
-import { type CaseContext, defineCase } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext } from '../../src/engine/types.js';
 import {
   agentCode,
   dataOf,
@@ -21,8 +22,8 @@ const AGENT_SEEN_WITHIN_MS = 5000;
 
 export default [
   defineCase({
-    id: 'EVO-BINARY-001',
     protocol: 'evolution',
+    num: 1,
     suite: 'binary',
     rule: 'E11',
     title: "agent_code for an existing agent is answered with that agent's agent_update (SHOULD)",
@@ -62,8 +63,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-BINARY-002',
     protocol: 'evolution',
+    num: 2,
     suite: 'binary',
     rule: 'E11',
     title: 'agent_code for an unknown agent gets AGENT_NOT_FOUND',
@@ -83,8 +84,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-BINARY-003',
     protocol: 'evolution',
+    num: 3,
     suite: 'binary',
     rule: 'E11,E9',
     title:
@@ -112,8 +113,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-BINARY-004',
     protocol: 'evolution',
+    num: 4,
     suite: 'binary',
     rule: 'E11,C3',
     title: 'an agent_code message over the size limit (--max-message-size) closes the connection with 1009',

@@ -1,9 +1,9 @@
 // A4: an unknown scope or command, non-JSON text, or a message with neither `type` nor
 // `scope`+`command`: the server SHOULD answer a notification error naming the problem (silence is
 // NON-STRICT: the public code is silent) and MUST keep the connection open and working.
+import { defineCase } from '../../src/engine/define-case.js';
 import type { FaultName } from '../../src/schema/faults.js';
 import type { CaseContext, CaseDefinition } from '../../src/engine/types.js';
-import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { connectAtheria, errorNotifications } from '../../src/protocols/atheria-commands.js';
 import { Probe } from '../../src/protocols/atheria-probe.js';
 import { SENTINEL_CASE } from '../../src/protocols/atheria-state.js';
@@ -30,7 +30,8 @@ function unknownInputCase(
   inputs: BadInput[],
   faults: FaultName[],
 ): CaseDefinition {
-  return atheriaCase({
+  return defineCase({
+    protocol: 'atheria',
     num,
     suite: 'errors',
     rule: 'A4',

@@ -2,7 +2,8 @@
 // fields wrapped in `data` or `payload`. What it sends unprompted (a greeting on connect, an
 // acknowledgement after auth) MAY be of a type of its own (informational, revision 2026-12-06) but,
 // like every server message, MUST have a string `type`.
-import { type CaseContext, defineCase, type Received } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext, Received } from '../../src/engine/types.js';
 import {
   describe,
   errorOf,
@@ -25,8 +26,8 @@ const codes = (errors: readonly Received[]): string => errors.map((e) => String(
 
 export default [
   defineCase({
-    id: 'EVO-ERRORS-005',
     protocol: 'evolution',
+    num: 5,
     suite: 'errors',
     rule: 'E1',
     title:
@@ -82,8 +83,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-ERRORS-006',
     protocol: 'evolution',
+    num: 6,
     suite: 'errors',
     rule: 'E1',
     title:

@@ -1,5 +1,6 @@
 // E9: error messages MUST NOT echo the token or carry a stack trace.
-import { type CaseContext, defineCase, type Received } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext, Received } from '../../src/engine/types.js';
 import { errorOf, looksLikeStack, sendAndSettle, settle } from '../../src/protocols/evolution-client.js';
 import { bearer, expectError } from '../../src/protocols/evolution-session.js';
 import { caseSub, tokensFor } from '../../src/protocols/evolution-tokens.js';
@@ -11,8 +12,8 @@ function secretsOf(token: string): string[] {
 }
 
 export default defineCase({
-  id: 'EVO-ERRORS-004',
   protocol: 'evolution',
+  num: 4,
   suite: 'errors',
   rule: 'E9',
   title: 'error messages never echo the token or a stack trace',

@@ -4,7 +4,8 @@
 // silence are non-strict (revision 2026-12-06). "No effect" is judged by the events the message
 // could have caused, minus what a connection that sent nothing receives meanwhile (so that a
 // server leaking events to unsubscribed connections, an E4 defect, is not reported here).
-import { type CaseContext, type Conn, defineCase, type Received } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext, Conn, Received } from '../../src/engine/types.js';
 import {
   describe,
   errorOf,
@@ -86,8 +87,8 @@ const SCHEMA_INVALID: readonly unknown[] = [
 
 export default [
   defineCase({
-    id: 'EVO-ERRORS-001',
     protocol: 'evolution',
+    num: 1,
     suite: 'errors',
     rule: 'E9',
     title:
@@ -109,8 +110,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-ERRORS-002',
     protocol: 'evolution',
+    num: 2,
     suite: 'errors',
     rule: 'E9',
     title: 'text that is not JSON gets an error (INVALID_COMMAND, SHOULD) and the connection stays open',
@@ -125,8 +126,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-ERRORS-003',
     protocol: 'evolution',
+    num: 3,
     suite: 'errors',
     rule: 'E9,C7',
     title:

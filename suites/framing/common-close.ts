@@ -2,8 +2,8 @@
 // a MUST ("the endpoint MUST send a Close frame in response"); that the answer carries the same
 // status code is a SHOULD (the RFC says "typically echoes"; the profile's revision of 2026-12-06):
 // two cases, one per level.
+import { caseId, defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext, RawConn } from '../../src/engine/types.js';
-import { caseId, commonCases } from '../_shared/both.js';
 import { type CloseFrame, closePayload, OPCODE, readClose, withRaw } from '../_shared/raw.js';
 
 /**
@@ -18,8 +18,9 @@ async function closeAnswer(raw: RawConn, code: number): Promise<CloseFrame | nul
   return readClose(raw, 2000);
 }
 
-export default commonCases(
-  {
+export default [
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 100,
     suite: 'framing',
     rule: 'C3',
@@ -36,8 +37,9 @@ export default commonCases(
         });
       }
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 112,
     suite: 'framing',
     rule: 'C3',
@@ -60,5 +62,5 @@ export default commonCases(
         });
       }
     },
-  },
-);
+  }),
+];

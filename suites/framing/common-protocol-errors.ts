@@ -1,15 +1,19 @@
 // C3: frames that break RFC 6455 framing close the connection with 1002 (protocol error, §7.4.1).
 // Each bad frame goes on its own fresh connection, so one verdict never depends on another.
-import type { CaseContext, RawConn } from '../../src/engine/types.js';
-import type { CommonCase } from '../_shared/both.js';
-import { commonCases } from '../_shared/both.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext, CaseDefinition, RawConn } from '../../src/engine/types.js';
 import { closePayload, OPCODE, RSV1, requireCloseCode, withRaw } from '../_shared/raw.js';
 
 type FrameSpec = Parameters<RawConn['sendFrame']>[0];
 
 /** A C3 case: each of `frames` on a fresh connection must be answered by close 1002. */
-function protocolError(num: number, title: string, frames: { what: string; frame: FrameSpec }[]): CommonCase {
-  return {
+function protocolError(
+  num: number,
+  title: string,
+  frames: { what: string; frame: FrameSpec }[],
+): CaseDefinition[] {
+  return defineCase({
+    protocols: ['atheria', 'evolution'],
     num,
     suite: 'framing',
     rule: 'C3',
@@ -23,10 +27,10 @@ function protocolError(num: number, title: string, frames: { what: string; frame
         });
       }
     },
-  };
+  });
 }
 
-export default commonCases(
+export default [
   // §5.1: "The server MUST close the connection upon receiving a frame that is not masked."
   protocolError(101, 'an unmasked client frame is answered by close 1002', [
     { what: 'an unmasked text frame', frame: { opcode: OPCODE.text, payload: 'wsconform', mask: false } },
@@ -69,4 +73,4 @@ export default commonCases(
       },
     ],
   ),
-);
+];

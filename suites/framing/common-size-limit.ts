@@ -6,16 +6,17 @@
 //
 // Decision: a message of exactly the limit is accepted, as a MUST. C3 refuses messages *over* the
 // limit; one of exactly maxMessageBytes is within it, so closing it would be the C3 limit misapplied.
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext } from '../../src/engine/types.js';
-import { commonCases } from '../_shared/both.js';
 import { paddedMessage, paddedMessageCase } from '../_shared/messages.js';
 import { OPCODE, rawPing, readClose, requireCloseCode, withRaw } from '../_shared/raw.js';
 
 /** How long case 109 waits for the close that a header-deciding server sends at once. */
 const HEADER_CLOSE_MS = 1500;
 
-export default commonCases(
-  {
+export default [
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 109,
     suite: 'framing',
     rule: 'C3',
@@ -38,8 +39,9 @@ export default commonCases(
         );
       });
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 110,
     suite: 'framing',
     rule: 'C3',
@@ -94,5 +96,5 @@ export default commonCases(
         );
       });
     },
-  },
-);
+  }),
+];

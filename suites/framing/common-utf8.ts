@@ -1,13 +1,14 @@
 // C3 / RFC 6455 §8.1: text messages must be valid UTF-8; a server receiving invalid UTF-8 fails
 // the connection with 1007 (§7.4.1, "data … not consistent with the type of the message").
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext } from '../../src/engine/types.js';
-import { commonCases } from '../_shared/both.js';
 import { closePayload, OPCODE, requireCloseCode, withRaw } from '../_shared/raw.js';
 
 const hex = (b: Buffer) => b.toString('hex').replace(/(..)(?!$)/g, '$1 ');
 
-export default commonCases(
-  {
+export default [
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 107,
     suite: 'framing',
     rule: 'C3',
@@ -30,8 +31,9 @@ export default commonCases(
         });
       }
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 108,
     suite: 'framing',
     rule: 'C3',
@@ -57,5 +59,5 @@ export default commonCases(
         await requireCloseCode(ctx, raw, 1007, 'a client close whose reason is invalid UTF-8');
       });
     },
-  },
-);
+  }),
+];

@@ -1,10 +1,11 @@
 // A1: on connect the server MUST send initial_state as the first message, within 2 s.
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext } from '../../src/engine/types.js';
 import { experimentNames, INITIAL_STATE_MS } from '../../src/protocols/atheria-commands.js';
-import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { describe, payloadOf, waitFor } from '../../src/protocols/atheria-wait.js';
 
-export default atheriaCase({
+export default defineCase({
+  protocol: 'atheria',
   num: 1,
   suite: 'handshake',
   rule: 'A1,C5',

@@ -1,9 +1,9 @@
 // C1: the opening handshake of both endpoints (RFC 6455 §4.1, §4.2). Raw requests throughout,
 // because the ws client normalises or refuses exactly what these cases must send and see.
 import { randomBytes } from 'node:crypto';
+import { caseId, defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext } from '../../src/engine/types.js';
 import { acceptKey, newKey } from '../../src/wire/http-head.js';
-import { caseId, commonCases } from '../_shared/both.js';
 import { describeStatus, isClientError, targetPathname, tokens } from '../_shared/http.js';
 import { probeUpgrade, requireAnswer } from '../_shared/raw.js';
 
@@ -39,8 +39,9 @@ async function requireKeyRefused(ctx: CaseContext, what: string, key: string | u
   );
 }
 
-export default commonCases(
-  {
+export default [
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 100,
     suite: 'handshake',
     rule: 'C1',
@@ -60,8 +61,9 @@ export default commonCases(
       const got = res.headers['sec-websocket-accept'];
       ctx.require(got === expected, `Sec-WebSocket-Accept is ${got ?? '(missing)'}, expected ${expected}`);
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 101,
     suite: 'handshake',
     rule: 'C1',
@@ -77,8 +79,9 @@ export default commonCases(
         );
       }
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 108,
     suite: 'handshake',
     rule: 'C1',
@@ -96,8 +99,9 @@ export default commonCases(
         ctx.should(res.status === 404, `an upgrade on ${path} got ${res.status}; 404 is preferred`);
       }
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 102,
     suite: 'handshake',
     rule: 'C1',
@@ -107,8 +111,9 @@ export default commonCases(
       for (const { what, key } of BAD_KEYS.filter((k) => k.key === undefined))
         await requireKeyRefused(ctx, what, key);
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 103,
     suite: 'handshake',
     rule: 'C1',
@@ -118,8 +123,9 @@ export default commonCases(
       for (const { what, key } of BAD_KEYS.filter((k) => k.key !== undefined))
         await requireKeyRefused(ctx, what, key);
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 107,
     suite: 'handshake',
     rule: 'C1',
@@ -138,8 +144,9 @@ export default commonCases(
         ctx.should(res.status === 400, `${what} got ${res.status}; 400 is preferred`);
       }
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 104,
     suite: 'handshake',
     rule: 'C1',
@@ -159,8 +166,9 @@ export default commonCases(
         `the ${res.status} answer has Sec-WebSocket-Version ${res.headers['sec-websocket-version'] ?? '(missing)'}, expected 13`,
       );
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 105,
     suite: 'handshake',
     rule: 'C1',
@@ -173,8 +181,9 @@ export default commonCases(
       ctx.require(res.status !== 101, 'a POST upgrade was accepted (101)');
       ctx.require(isClientError(res.status), `a POST upgrade got ${describeStatus(res)} instead of 4xx`);
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 106,
     suite: 'handshake',
     rule: 'C1',
@@ -197,5 +206,5 @@ export default commonCases(
       const selected = res.headers['sec-websocket-protocol'];
       ctx.require(selected === undefined, `the server selected the unknown subprotocol "${selected}"`);
     },
-  },
-);
+  }),
+];

@@ -1,7 +1,7 @@
 // C2: the origin allow-list, checked before the upgrade with exact matching. The run must name an
 // allowed origin (--origin-allowed); without it these cases are unimplemented.
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext } from '../../src/engine/types.js';
-import { commonCases } from '../_shared/both.js';
 import { describeStatus } from '../_shared/http.js';
 import { lookAlikes, suffixTrick } from '../_shared/origins.js';
 import { probeUpgrade, requireAnswer } from '../_shared/raw.js';
@@ -21,8 +21,9 @@ async function requireForbidden(ctx: CaseContext, origin: string, why = ''): Pro
   ctx.require(res.status === 403, `${what} got ${describeStatus(res)} instead of 403`);
 }
 
-export default commonCases(
-  {
+export default [
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 110,
     suite: 'handshake',
     rule: 'C2',
@@ -42,8 +43,9 @@ export default commonCases(
         `an upgrade without an Origin header got ${describeStatus(none)} instead of 101`,
       );
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 111,
     suite: 'handshake',
     rule: 'C2',
@@ -55,8 +57,9 @@ export default commonCases(
       // Sandboxed iframes and file: pages send "null"; it is never on an allow-list.
       await requireForbidden(ctx, 'null');
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 112,
     suite: 'handshake',
     rule: 'C2',
@@ -65,8 +68,9 @@ export default commonCases(
     async run(ctx: CaseContext) {
       await requireForbidden(ctx, suffixTrick(allowedOrigin(ctx)), 'prefix matching');
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 113,
     suite: 'handshake',
     rule: 'C2',
@@ -76,5 +80,5 @@ export default commonCases(
       for (const { origin, fools } of lookAlikes(allowedOrigin(ctx)))
         await requireForbidden(ctx, origin, fools);
     },
-  },
-);
+  }),
+];

@@ -1,8 +1,8 @@
 // C3: WebSocket-level heartbeat (RFC 6455 §5.5.2, §5.5.3) on both endpoints; the application-level
 // ping of Evolution (E3) is the evolution helper's. "Within 1 s" follows the E3 reply budget.
 import { randomBytes } from 'node:crypto';
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext } from '../../src/engine/types.js';
-import { commonCases } from '../_shared/both.js';
 import { authHeaders } from '../_shared/jwt.js';
 import { OPCODE, rawPing, readClose, withRaw } from '../_shared/raw.js';
 
@@ -14,8 +14,9 @@ function show(b: Buffer): string {
     : `0x${b.subarray(0, 16).toString('hex')}${b.length > 16 ? '…' : ''} (${b.length} bytes)`;
 }
 
-export default commonCases(
-  {
+export default [
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 100,
     suite: 'heartbeat',
     rule: 'C3',
@@ -35,8 +36,9 @@ export default commonCases(
       }
       conn.close(1000);
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 101,
     suite: 'heartbeat',
     rule: 'C3',
@@ -63,5 +65,5 @@ export default commonCases(
         }
       });
     },
-  },
-);
+  }),
+];

@@ -1,6 +1,7 @@
 // E3: {"type":"ping","timestamp":<ms>} → {"type":"pong","timestamp":<same ms>} within 1 s,
 // authenticated or not. A numeric timestamp is a MUST; echoing the ping's is a SHOULD.
-import { type CaseContext, defineCase } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext } from '../../src/engine/types.js';
 import {
   describe,
   isError,
@@ -36,8 +37,8 @@ const pongTimestamp = (m: Received): unknown => (m.json as { timestamp?: unknown
 
 export default [
   defineCase({
-    id: 'EVO-HEARTBEAT-001',
     protocol: 'evolution',
+    num: 1,
     suite: 'heartbeat',
     rule: 'E3',
     title: 'an application ping gets a pong with a numeric timestamp within 1 s',
@@ -60,8 +61,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-HEARTBEAT-002',
     protocol: 'evolution',
+    num: 2,
     suite: 'heartbeat',
     rule: 'E3',
     title: "the pong echoes the ping's timestamp (SHOULD)",
@@ -81,8 +82,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-HEARTBEAT-003',
     protocol: 'evolution',
+    num: 3,
     suite: 'heartbeat',
     rule: 'E3,E2',
     title: 'a ping before authentication gets a pong within 1 s, not UNAUTHORIZED',
@@ -98,8 +99,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-HEARTBEAT-004',
     protocol: 'evolution',
+    num: 4,
     suite: 'heartbeat',
     rule: 'E3,E9',
     title:

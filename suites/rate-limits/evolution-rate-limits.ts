@@ -3,7 +3,8 @@
 // (revision 2026-12-06): the message window SHOULD be sliding — a fixed-window limiter, which lets
 // up to twice the limit through across a window boundary, is non-strict, more is FAIL; close codes
 // 1008 (SHOULD) or 4000–4999 conform; closing over the data limit is a SHOULD.
-import { type CaseContext, type Conn, defineCase } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext, Conn } from '../../src/engine/types.js';
 import {
   describe,
   isError,
@@ -14,6 +15,7 @@ import {
   roundTrip,
   since,
 } from '../../src/protocols/evolution-client.js';
+import { EVOLUTION_PRECONDITIONS } from '../../src/protocols/evolution.js';
 import { paced } from '../../src/protocols/evolution-observe.js';
 import { bearer, closeCodeConforms, expectError, probeAuth } from '../../src/protocols/evolution-session.js';
 import { caseSub, tokensFor } from '../../src/protocols/evolution-tokens.js';
@@ -38,7 +40,7 @@ async function requireHeaderAuth(ctx: CaseContext, conn: Conn): Promise<void> {
   ctx.precondition(
     probe.state !== 'unauthenticated',
     `a valid bearer token did not authenticate the connection (get_agent got ${probe.answer.map(describe).join('; ') || 'no answer'})`,
-    'EVO-AUTH-001',
+    EVOLUTION_PRECONDITIONS.auth,
   );
 }
 
@@ -49,8 +51,8 @@ function flood(conn: Conn, n: number): void {
 
 export default [
   defineCase({
-    id: 'EVO-RATE-LIMITS-001',
     protocol: 'evolution',
+    num: 1,
     suite: 'rate-limits',
     rule: 'E10',
     title:
@@ -115,8 +117,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-RATE-LIMITS-002',
     protocol: 'evolution',
+    num: 2,
     suite: 'rate-limits',
     rule: 'E10',
     title:
@@ -138,7 +140,7 @@ export default [
         ctx.precondition(
           r.ok,
           `connection ${i + 1} of one user was refused: HTTP ${r.status}`,
-          'EVO-HANDSHAKE-100',
+          EVOLUTION_PRECONDITIONS.handshake,
         );
         conns.push(r.conn);
         // The limit counts authenticated users: header authentication is what this case needs.
@@ -178,7 +180,7 @@ export default [
       ctx.precondition(
         otherOpen.ok,
         `another user's connection was refused: HTTP ${otherOpen.status}`,
-        'EVO-HANDSHAKE-100',
+        EVOLUTION_PRECONDITIONS.handshake,
       );
       const other = otherOpen.conn;
       const probe = await probeAuth(other);
@@ -189,8 +191,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-RATE-LIMITS-003',
     protocol: 'evolution',
+    num: 3,
     suite: 'rate-limits',
     rule: 'E10',
     title:

@@ -2,8 +2,8 @@
 // frames of one connection; map_data a rectangular 2-D array of finite numbers, a 3-D array or the
 // compressed form; simulation_info {step, is_paused, fps, live_feed_enabled}. Shapes are checked by
 // the inbound checker against the schema (src/protocols/atheria-checker.ts); step order here.
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext } from '../../src/engine/types.js';
-import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { framesIn, nextFrame, stepOf } from '../../src/protocols/atheria-frames.js';
 import { withSimulation } from '../../src/protocols/atheria-state.js';
 import { idle, mark } from '../../src/protocols/atheria-wait.js';
@@ -11,7 +11,8 @@ import { idle, mark } from '../../src/protocols/atheria-wait.js';
 const FRAME_WAIT_MS = 2000;
 const WATCH_MS = 1500;
 
-export default atheriaCase({
+export default defineCase({
+  protocol: 'atheria',
   num: 1,
   suite: 'schema',
   rule: 'A5,C5',

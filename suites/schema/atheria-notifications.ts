@@ -2,8 +2,8 @@
 // inference_status_update status is running|paused|idle (training/analysis updates, when any
 // arrive, are checked by the inbound checker). The case drives commands that produce both kinds
 // and validates everything received.
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext, Received } from '../../src/engine/types.js';
-import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { command, expectInferenceStatus, experimentNames } from '../../src/protocols/atheria-commands.js';
 import { sentinelName } from '../../src/protocols/atheria-probe.js';
 import { withSimulation } from '../../src/protocols/atheria-state.js';
@@ -14,7 +14,8 @@ function statusOf(m: Received): unknown {
   return payloadOf(m)?.['status'];
 }
 
-export default atheriaCase({
+export default defineCase({
+  protocol: 'atheria',
   num: 2,
   suite: 'schema',
   rule: 'A7,A8,C5',

@@ -3,9 +3,9 @@
 // server SHOULD answer a notification error (silence is NON-STRICT, A4) and MUST keep the
 // connection open and answering. Every counterexample is re-validated to be invalid before it
 // counts, during the runs and after shrinking.
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext } from '../../src/engine/types.js';
 import { invalidCommands } from '../../src/protocols/atheria-arbitraries.js';
-import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { asRead } from '../../src/protocols/atheria-commands.js';
 import { checkMessages, firstError, judgeOutcome, show } from '../../src/protocols/atheria-property.js';
 import { currentFps, withSimulation } from '../../src/protocols/atheria-state.js';
@@ -16,7 +16,8 @@ const TIME_LIMIT_MS = 20_000;
 /** invalid in the form the server reads (A2): extra fields of the other form do not count (C6) */
 const isInvalid = (message: unknown) => validateClientMessage('atheria', asRead(message)).length > 0;
 
-export default atheriaCase({
+export default defineCase({
+  protocol: 'atheria',
   num: 4,
   suite: 'schema',
   rule: 'A3,A4,C7',

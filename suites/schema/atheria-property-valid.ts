@@ -3,9 +3,9 @@
 // keeps answering. fast-check with the run's seed and runs; the state is restored afterwards (A0).
 // A refusal that names an extra field is C6's NON-STRICT; a legacy-form command the {type} form
 // gets right is A2's failure, any other missing or refused answer A3's.
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext, Received } from '../../src/engine/types.js';
 import { validCommands } from '../../src/protocols/atheria-arbitraries.js';
-import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { experimentNames } from '../../src/protocols/atheria-commands.js';
 import { extraFields } from '../../src/protocols/atheria-extra-fields.js';
 import {
@@ -53,7 +53,8 @@ async function ruleOf(s: SimSession, type: string, message: unknown): Promise<st
   return sentinel && judge(type, typed, replies) === null ? 'A2' : 'A3';
 }
 
-export default atheriaCase({
+export default defineCase({
+  protocol: 'atheria',
   num: 3,
   suite: 'schema',
   rule: 'A2,A3,C6,C7',

@@ -2,7 +2,8 @@
 // against spec/evolution (E12 ranges: metrics >= 0, fitness in [0,1], severities, levels, codes).
 // E1 SHOULD: every server message carries a string `id` unique per connection and an ISO
 // `timestamp` (pong: the numeric one of E3).
-import { type CaseContext, type Conn, defineCase, type Received } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext, Conn, Received } from '../../src/engine/types.js';
 import { allChannels, eventTypes, sendAndSettle } from '../../src/protocols/evolution-client.js';
 import { watchRun } from '../../src/protocols/evolution-observe.js';
 import { connectAuthed, control, SEE, subscribe } from '../../src/protocols/evolution-session.js';
@@ -14,9 +15,9 @@ const POLL_MS = 200;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** A connection subscribed to every channel, with error and pong provoked, watched until every type arrived. */
-async function watchEverything(ctx: CaseContext, id: string): Promise<{ conn: Conn; missing: string[] }> {
-  const { conn: watcher } = await watchRun(ctx, caseSub(id, 'watch'));
-  const conn = await connectAuthed(ctx, { sub: caseSub(id) });
+async function watchEverything(ctx: CaseContext): Promise<{ conn: Conn; missing: string[] }> {
+  const { conn: watcher } = await watchRun(ctx, caseSub(ctx.caseId, 'watch'));
+  const conn = await connectAuthed(ctx, { sub: caseSub(ctx.caseId) });
   await subscribe(ctx, conn, { channels: allChannels() }, { see: SEE.subscribe });
   await control(watcher, 'resume'); // a control action, for the control channel's log (E4)
   await sendAndSettle(conn, { type: 'get_agent', agent_id: 'wsconform-no-such-agent' }); // error + pong
@@ -29,8 +30,8 @@ async function watchEverything(ctx: CaseContext, id: string): Promise<{ conn: Co
 
 export default [
   defineCase({
-    id: 'EVO-SCHEMA-001',
     protocol: 'evolution',
+    num: 1,
     suite: 'schema',
     rule: 'C5,E12,E1',
     title:
@@ -45,7 +46,7 @@ export default [
     shares: 'evolution-run',
     timeoutMs: 20_000,
     async run(ctx: CaseContext) {
-      const { conn, missing } = await watchEverything(ctx, 'EVO-SCHEMA-001');
+      const { conn, missing } = await watchEverything(ctx);
       const v = conn.violations[0];
       ctx.require(
         v === undefined,
@@ -57,8 +58,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-SCHEMA-002',
     protocol: 'evolution',
+    num: 2,
     suite: 'schema',
     rule: 'E1',
     title: 'every server message has a string id unique per connection and an ISO 8601 timestamp (SHOULD)',
@@ -66,7 +67,7 @@ export default [
     shares: 'evolution-run',
     timeoutMs: 20_000,
     async run(ctx: CaseContext) {
-      const { conn } = await watchEverything(ctx, 'EVO-SCHEMA-002');
+      const { conn } = await watchEverything(ctx);
       const envelope = (m: Received) => (m.json ?? {}) as { id?: unknown; timestamp?: unknown };
       const noId = conn.received.filter((m) => typeof envelope(m).id !== 'string');
       ctx.should(

@@ -3,7 +3,8 @@
 // observations, against a model of which event types the connection MUST and MUST NOT receive
 // (E4, E5, E6). A failure shrinks to a minimal sequence.
 import fc from 'fast-check';
-import { type CaseContext, type Conn, defineCase } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext, Conn } from '../../src/engine/types.js';
 import {
   allChannels,
   describe,
@@ -156,8 +157,8 @@ const COMMANDS = [
 ];
 
 export default defineCase({
-  id: 'EVO-SCHEMA-005',
   protocol: 'evolution',
+  num: 5,
   suite: 'schema',
   rule: 'E4,E5,E6',
   title:

@@ -9,7 +9,8 @@
 // the connection by E2), and so is `command` from the valid property (a schema-valid command may
 // still be an unknown cmd or out of range: E8).
 import fc from 'fast-check';
-import { type CaseContext, type Conn, defineCase, type Received } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext, Conn, Received } from '../../src/engine/types.js';
 import {
   allChannels,
   describe,
@@ -126,8 +127,8 @@ function recordOutcome(
 
 export default [
   defineCase({
-    id: 'EVO-SCHEMA-003',
     protocol: 'evolution',
+    num: 3,
     suite: 'schema',
     rule: 'E1,E4,E6,E7,C6',
     title:
@@ -188,8 +189,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-SCHEMA-004',
     protocol: 'evolution',
+    num: 4,
     suite: 'schema',
     rule: 'E9,C7',
     title:

@@ -1,7 +1,7 @@
 // C4: a flood of small messages sent at once neither crashes the server nor stalls other
 // connections. On Evolution the flood also trips E10's rate limit; that is judged elsewhere.
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext, Protocol } from '../../src/engine/types.js';
-import { commonCases } from '../_shared/both.js';
 import { requireServerServes, requireServesBefore } from '../_shared/health.js';
 import { NON_JSON } from '../_shared/hostile.js';
 import { hostileSessions } from '../_shared/sessions.js';
@@ -23,7 +23,8 @@ function floodMessages(protocol: Protocol): string[] {
   return out;
 }
 
-export default commonCases({
+export default defineCase({
+  protocols: ['atheria', 'evolution'],
   num: 106,
   suite: 'security',
   rule: 'C4',

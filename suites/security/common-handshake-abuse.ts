@@ -1,8 +1,8 @@
 // C4: abusive opening handshakes — a header flood, a slowloris request, half-open requests — must
 // neither crash the server nor hold up other clients' upgrades.
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext, RawConn } from '../../src/engine/types.js';
 import { newKey, upgradeRequest } from '../../src/wire/http-head.js';
-import { commonCases } from '../_shared/both.js';
 import { requireServerServes, requireServesBefore } from '../_shared/health.js';
 import { describeStatus } from '../_shared/http.js';
 import { probeUpgrade, rawSocket } from '../_shared/raw.js';
@@ -32,8 +32,9 @@ async function requireServerServesFast(ctx: CaseContext): Promise<void> {
   await requireServerServes(ctx, 'a slow upgrade request had started', { timeoutMs: 1000 });
 }
 
-export default commonCases(
-  {
+export default [
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 103,
     suite: 'security',
     rule: 'C4',
@@ -53,8 +54,9 @@ export default commonCases(
         await requireServerServes(ctx, `an upgrade request with ${count} headers`);
       }
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 104,
     suite: 'security',
     rule: 'C4',
@@ -85,8 +87,9 @@ export default commonCases(
         raw.destroy();
       }
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 105,
     suite: 'security',
     rule: 'C4',
@@ -111,5 +114,5 @@ export default commonCases(
         for (const raw of raws) raw.destroy();
       }
     },
-  },
-);
+  }),
+];

@@ -1,8 +1,8 @@
 // C4: malformed input — wrong JSON shapes and types, non-JSON text, deep nesting, and large
 // garbage — neither crashes the server nor stalls other connections.
 import { randomBytes } from 'node:crypto';
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext } from '../../src/engine/types.js';
-import { commonCases } from '../_shared/both.js';
 import { requireServerServes, requireServesBefore, shouldStillAnswer } from '../_shared/health.js';
 import { deepJson, NON_JSON, wronglyTyped } from '../_shared/hostile.js';
 import { OPCODE, readClose, withRaw } from '../_shared/raw.js';
@@ -10,8 +10,9 @@ import { hostileSessions, sendHostile } from '../_shared/sessions.js';
 
 const GARBAGE_BYTES = 256 * 1024;
 
-export default commonCases(
-  {
+export default [
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 102,
     suite: 'security',
     rule: 'C4',
@@ -27,8 +28,9 @@ export default commonCases(
         deepJson(5000),
       ]);
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 107,
     suite: 'security',
     rule: 'C4',
@@ -63,5 +65,5 @@ export default commonCases(
         for (const s of sessions) s.conn.close(1000);
       }
     },
-  },
-);
+  }),
+];

@@ -1,12 +1,13 @@
 // C4: "__proto__" / "constructor" / "prototype" as a message type or key must neither crash the
 // server nor stall others (prototype lookups and merges are the classic JavaScript server bug).
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext } from '../../src/engine/types.js';
-import { commonCases } from '../_shared/both.js';
 import { protoKeyMessages, protoNameMessages } from '../_shared/hostile.js';
 import { sendHostile } from '../_shared/sessions.js';
 
-export default commonCases(
-  {
+export default [
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 100,
     suite: 'security',
     rule: 'C4',
@@ -17,8 +18,9 @@ export default commonCases(
     async run(ctx: CaseContext) {
       await sendHostile(ctx, 'messages named after prototype properties', protoNameMessages);
     },
-  },
-  {
+  }),
+  defineCase({
+    protocols: ['atheria', 'evolution'],
     num: 101,
     suite: 'security',
     rule: 'C4',
@@ -31,5 +33,5 @@ export default commonCases(
     async run(ctx: CaseContext) {
       await sendHostile(ctx, 'messages with __proto__/constructor keys', protoKeyMessages);
     },
-  },
-);
+  }),
+];

@@ -2,8 +2,8 @@
 // requested value (SHOULD; judged on FRAMES_STATING frames, so that a server reporting its measured
 // rate is not taken for one reporting the setting because one interval happened to match), and the observed frame rate is within ±50% of it (SHOULD). The value
 // requested is at least a factor of 2 away from the rate observed before (pickFps).
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext } from '../../src/engine/types.js';
-import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { command } from '../../src/protocols/atheria-commands.js';
 import { framesIn, nextFrame, simInfoOf } from '../../src/protocols/atheria-frames.js';
 import { pickFps } from '../../src/protocols/atheria-fps.js';
@@ -48,7 +48,8 @@ async function changeFps(ctx: CaseContext, s: SimSession): Promise<{ target: num
 }
 
 export default [
-  atheriaCase({
+  defineCase({
+    protocol: 'atheria',
     num: 5,
     suite: 'subscriptions',
     rule: 'A3',
@@ -73,7 +74,8 @@ export default [
       });
     },
   }),
-  atheriaCase({
+  defineCase({
+    protocol: 'atheria',
     num: 6,
     suite: 'subscriptions',
     rule: 'A3',

@@ -1,12 +1,13 @@
 // A3: inject_energy accepts the documented {energy_type, amount} and answers notification success;
 // the public code's {type} form MAY be accepted too (reported, not judged).
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext } from '../../src/engine/types.js';
-import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { answerStatus, command, expectFinalNotification } from '../../src/protocols/atheria-commands.js';
 import { withSimulation } from '../../src/protocols/atheria-state.js';
 import { notificationMessage, notificationStatus } from '../../src/protocols/atheria-wait.js';
 
-export default atheriaCase({
+export default defineCase({
+  protocol: 'atheria',
   num: 10,
   suite: 'subscriptions',
   rule: 'A3',

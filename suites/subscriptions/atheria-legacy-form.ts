@@ -2,8 +2,8 @@
 // command is sent in both forms and the answers compared: the legacy form must get what the
 // {type} form gets. When the {type} form does not get its documented answer either, that is A3's
 // finding (ATH-SUBSCRIPTIONS-002..004), not a difference between the forms.
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext, Conn } from '../../src/engine/types.js';
-import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import {
   answerStatus,
   command,
@@ -45,7 +45,8 @@ async function loadAnswer(ctx: CaseContext, conn: Conn, form: Form): Promise<str
     : 'none';
 }
 
-export default atheriaCase({
+export default defineCase({
+  protocol: 'atheria',
   num: 1,
   suite: 'subscriptions',
   rule: 'A2',

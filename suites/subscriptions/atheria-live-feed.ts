@@ -1,6 +1,6 @@
 // A3: set_live_feed {enabled:false} → no simulation_frame while disabled; {enabled:true} resumes.
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext } from '../../src/engine/types.js';
-import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { command } from '../../src/protocols/atheria-commands.js';
 import { framesIn, IN_FLIGHT_MS, nextFrame } from '../../src/protocols/atheria-frames.js';
 import { withSimulation } from '../../src/protocols/atheria-state.js';
@@ -9,7 +9,8 @@ import { idle, mark } from '../../src/protocols/atheria-wait.js';
 const FRAME_WAIT_MS = 2000;
 const WATCH_MS = 1200;
 
-export default atheriaCase({
+export default defineCase({
+  protocol: 'atheria',
   num: 7,
   suite: 'subscriptions',
   rule: 'A3',

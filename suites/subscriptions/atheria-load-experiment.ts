@@ -2,8 +2,8 @@
 // info); an unknown name → notification error; a missing experiment_name → notification error.
 // The answer judged is the final one: the public backend first sends a progress `info`
 // ("Cargando modelo 'X'...") and success or error after it (issue 9 §5).
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext } from '../../src/engine/types.js';
-import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import {
   answerStatus,
   command,
@@ -15,7 +15,8 @@ import { sentinelName } from '../../src/protocols/atheria-probe.js';
 import { withSimulation } from '../../src/protocols/atheria-state.js';
 import { describe, notificationMessage } from '../../src/protocols/atheria-wait.js';
 
-export default atheriaCase({
+export default defineCase({
+  protocol: 'atheria',
   num: 4,
   suite: 'subscriptions',
   rule: 'A3',

@@ -1,7 +1,7 @@
 // A3: play → inference_status_update running and frames follow (live feed on); pause →
 // inference_status_update paused and frames stop, in-flight frames within 500 ms tolerated.
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext } from '../../src/engine/types.js';
-import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { command, expectStatusUpdate } from '../../src/protocols/atheria-commands.js';
 import { framesIn, IN_FLIGHT_MS, nextFrame } from '../../src/protocols/atheria-frames.js';
 import { withSimulation } from '../../src/protocols/atheria-state.js';
@@ -11,7 +11,8 @@ const FRAME_WAIT_MS = 2000;
 const WATCH_MS = 1500;
 
 export default [
-  atheriaCase({
+  defineCase({
+    protocol: 'atheria',
     num: 2,
     suite: 'subscriptions',
     rule: 'A3',
@@ -28,7 +29,8 @@ export default [
       });
     },
   }),
-  atheriaCase({
+  defineCase({
+    protocol: 'atheria',
     num: 3,
     suite: 'subscriptions',
     rule: 'A3',

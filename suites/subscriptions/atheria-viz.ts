@@ -1,7 +1,7 @@
 // A3: set_viz {viz_type}: density, phase and flow are accepted; after flow, frames carry flow_data
 // (SHOULD); an unknown viz type gets a notification error (SHOULD).
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext } from '../../src/engine/types.js';
-import { atheriaCase } from '../../src/protocols/atheria-case.js';
 import { commandMessage, errorNotifications } from '../../src/protocols/atheria-commands.js';
 import { nextFrame } from '../../src/protocols/atheria-frames.js';
 import { withSimulation } from '../../src/protocols/atheria-state.js';
@@ -11,7 +11,8 @@ import { loadManifest } from '../../src/schema/index.js';
 const FRAME_WAIT_MS = 2000;
 
 export default [
-  atheriaCase({
+  defineCase({
+    protocol: 'atheria',
     num: 8,
     suite: 'subscriptions',
     rule: 'A3',
@@ -46,7 +47,8 @@ export default [
       });
     },
   }),
-  atheriaCase({
+  defineCase({
+    protocol: 'atheria',
     num: 9,
     suite: 'subscriptions',
     rule: 'A3',

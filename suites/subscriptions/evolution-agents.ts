@@ -1,6 +1,7 @@
 // E7: get_agent {agent_id} → agent_update for that agent to the asking connection (subscribed to
 // `agents` or not), or `error` AGENT_NOT_FOUND with details.agent_id.
-import { type CaseContext, defineCase } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext } from '../../src/engine/types.js';
 import {
   dataOf,
   describe,
@@ -18,8 +19,8 @@ const AGENT_SEEN_WITHIN_MS = 5000;
 
 export default [
   defineCase({
-    id: 'EVO-SUBSCRIPTIONS-011',
     protocol: 'evolution',
+    num: 11,
     suite: 'subscriptions',
     rule: 'E7',
     title: 'get_agent of an existing agent is answered with its agent_update, without an agents subscription',
@@ -47,8 +48,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-SUBSCRIPTIONS-012',
     protocol: 'evolution',
+    num: 12,
     suite: 'subscriptions',
     rule: 'E7',
     title: 'get_agent of an unknown agent gets AGENT_NOT_FOUND with details.agent_id',

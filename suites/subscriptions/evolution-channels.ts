@@ -1,6 +1,7 @@
 // E4: a connection receives events only of the channels it subscribed to, nothing before its first
 // subscribe; `channel`, `channels` and both (union) work; subscribing twice is idempotent.
-import { type CaseContext, type Conn, defineCase } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext, Conn } from '../../src/engine/types.js';
 import { allChannels, describe, isEvent, typesOf } from '../../src/protocols/evolution-client.js';
 import { generationOf, isUpdate, requireUpdate, watchRun } from '../../src/protocols/evolution-observe.js';
 import { connectAuthed, control, subscribe } from '../../src/protocols/evolution-session.js';
@@ -17,8 +18,8 @@ function strays(conn: Conn, channels: string[]): string[] {
 
 export default [
   defineCase({
-    id: 'EVO-SUBSCRIPTIONS-001',
     protocol: 'evolution',
+    num: 1,
     suite: 'subscriptions',
     rule: 'E4',
     title: 'an authenticated connection receives no event before its first subscribe',
@@ -37,8 +38,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-SUBSCRIPTIONS-002',
     protocol: 'evolution',
+    num: 2,
     suite: 'subscriptions',
     rule: 'E4',
     title: "a connection subscribed to one channel receives only that channel's event types",
@@ -74,8 +75,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-SUBSCRIPTIONS-003',
     protocol: 'evolution',
+    num: 3,
     suite: 'subscriptions',
     rule: 'E4',
     title: 'subscribe {channel} (singular) works, and subscribing twice is idempotent (no duplicates)',
@@ -99,8 +100,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-SUBSCRIPTIONS-004',
     protocol: 'evolution',
+    num: 4,
     suite: 'subscriptions',
     rule: 'E4',
     title: 'subscribe with both channel and channels subscribes to their union',

@@ -4,7 +4,8 @@
 // 2026-12-06); an unknown action or out-of-range parameters get an error (MUST), INVALID_COMMAND
 // (SHOULD), and have no effect; a tighter limit refusing an in-range value is informational.
 // Each case restores the running state.
-import { type CaseContext, type Conn, defineCase } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext, Conn } from '../../src/engine/types.js';
 import { describe, errorOf, isError, sendAndSettle } from '../../src/protocols/evolution-client.js';
 import {
   generationOf,
@@ -41,8 +42,8 @@ const GOOD_PARAMETERS: readonly Record<string, number>[] = [
 
 export default [
   defineCase({
-    id: 'EVO-SUBSCRIPTIONS-008',
     protocol: 'evolution',
+    num: 8,
     suite: 'subscriptions',
     rule: 'E6',
     title: 'control pause/stop stop evolution_updates within 1 s; resume/start make them flow again',
@@ -75,8 +76,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-SUBSCRIPTIONS-009',
     protocol: 'evolution',
+    num: 9,
     suite: 'subscriptions',
     rule: 'E6',
     title:
@@ -151,8 +152,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-SUBSCRIPTIONS-010',
     protocol: 'evolution',
+    num: 10,
     suite: 'subscriptions',
     rule: 'E6',
     title:

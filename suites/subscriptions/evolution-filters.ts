@@ -1,6 +1,7 @@
 // E5: filters of the evolution channel: `generation_min` (integer) and `fitness_min` (compared
 // with `best_fitness`). Only evolution_updates meeting every filter are delivered.
-import { type CaseContext, type Conn, defineCase } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext, Conn } from '../../src/engine/types.js';
 import { describe } from '../../src/protocols/evolution-client.js';
 import {
   bestFitnessOf,
@@ -21,8 +22,8 @@ function median(xs: number[]): number {
 }
 
 export default defineCase({
-  id: 'EVO-SUBSCRIPTIONS-007',
   protocol: 'evolution',
+  num: 7,
   suite: 'subscriptions',
   rule: 'E5',
   title: 'generation_min and fitness_min filters: only evolution_updates meeting every filter are delivered',

@@ -3,7 +3,8 @@
 // report the restored generation itself or only the next one, revision 2026-12-06), later ones
 // count up from it. Out of range or an unknown cmd → an error (MUST), INVALID_COMMAND (SHOULD;
 // EVOLUTION_FAILED for a generation out of range is non-strict), with no effect.
-import { type CaseContext, defineCase } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext } from '../../src/engine/types.js';
 import {
   describe,
   errorOf,
@@ -30,8 +31,8 @@ const BACK = 10;
 
 export default [
   defineCase({
-    id: 'EVO-SUBSCRIPTIONS-013',
     protocol: 'evolution',
+    num: 13,
     suite: 'subscriptions',
     rule: 'E8',
     title:
@@ -73,8 +74,8 @@ export default [
     },
   }),
   defineCase({
-    id: 'EVO-SUBSCRIPTIONS-014',
     protocol: 'evolution',
+    num: 14,
     suite: 'subscriptions',
     rule: 'E8,E9',
     title: 'rollback out of range and unknown cmd get an error (INVALID_COMMAND, SHOULD) and change nothing',

@@ -1,7 +1,8 @@
 // E4: an unknown channel name gets an `error` (MUST), INVALID_COMMAND naming the channel (SHOULD);
 // the valid channels of the same message SHOULD still apply (refusing the whole message is
 // non-strict, revision 2026-12-06).
-import { type CaseContext, defineCase } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext } from '../../src/engine/types.js';
 import { describe, errorOf, isError } from '../../src/protocols/evolution-client.js';
 import { nextUpdate, watchRun } from '../../src/protocols/evolution-observe.js';
 import { connectAuthed, subscribe } from '../../src/protocols/evolution-session.js';
@@ -10,8 +11,8 @@ import { caseSub } from '../../src/protocols/evolution-tokens.js';
 const BOGUS = 'wsconform-no-such-channel';
 
 export default defineCase({
-  id: 'EVO-SUBSCRIPTIONS-005',
   protocol: 'evolution',
+  num: 5,
   suite: 'subscriptions',
   rule: 'E4',
   title:

@@ -1,6 +1,7 @@
 // E4: delivery of a channel stops within 500 ms of an unsubscribe (`channels: []` or `channel`),
 // the other subscriptions go on, and subscribing again works.
-import { type CaseContext, type Conn, defineCase } from '../../src/engine/types.js';
+import { defineCase } from '../../src/engine/define-case.js';
+import type { CaseContext, Conn } from '../../src/engine/types.js';
 import { describe, isType, mark, nextSince } from '../../src/protocols/evolution-client.js';
 import {
   isUpdate,
@@ -28,8 +29,8 @@ async function expectStopped(ctx: CaseContext, conn: Conn, body: Record<string, 
 }
 
 export default defineCase({
-  id: 'EVO-SUBSCRIPTIONS-006',
   protocol: 'evolution',
+  num: 6,
   suite: 'subscriptions',
   rule: 'E4',
   title:

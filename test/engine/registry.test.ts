@@ -55,6 +55,17 @@ describe('loadCases', () => {
     ]);
   });
 
+  it('flattens nested lists (a file of checks declared for several protocols)', async () => {
+    const root = suitesDir({
+      'framing/a.mjs': `export default [[${caseSource('ATH-FRAMING-101', 'framing')}, ${caseSource('EVO-FRAMING-101', 'framing')}], ${caseSource('ATH-FRAMING-001', 'framing')}];`,
+    });
+    expect((await loadCases(root)).map((c) => c.id)).toEqual([
+      'ATH-FRAMING-101',
+      'EVO-FRAMING-101',
+      'ATH-FRAMING-001',
+    ]);
+  });
+
   it('rejects duplicate ids, a case in the wrong folder and a file that does not load', async () => {
     const root = suitesDir({
       'auth/a.mjs': `export default ${caseSource('EVO-AUTH-001', 'auth')};`,
@@ -78,7 +89,7 @@ describe('checkCase', () => {
     suite: 'auth',
     rule: 'E2',
     title: 'x',
-    faults: ['f'],
+    faults: ['evo-bad-header-101'],
     run: async () => {},
   };
   it('accepts a valid case and names every missing or wrong field', () => {
@@ -88,6 +99,10 @@ describe('checkCase', () => {
     expect(checkCase({ ...good, rule: 'auth' }, 'auth').join()).toMatch(/rule/);
     expect(checkCase({ ...good, title: '' }, 'auth').join()).toMatch(/title/);
     expect(checkCase({ ...good, faults: 'f' }, 'auth').join()).toMatch(/faults/);
+    // a built (untyped) case file can still misspell a fault: the catalog decides at load
+    expect(checkCase({ ...good, faults: ['evo-bad-header-102'] }, 'auth').join()).toMatch(
+      /unknown fault evo-bad-header-102/,
+    );
     expect(checkCase({ ...good, run: undefined }, 'auth').join()).toMatch(/run/);
     expect(checkCase({ ...good, timeoutMs: -1 }, 'auth').join()).toMatch(/timeoutMs/);
     expect(checkCase(null, 'auth')).toHaveLength(1);

@@ -4,12 +4,12 @@
 // could not be judged (`error`) names the case that checks what it lacked.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAULTS, type FaultName } from '../../reference-server/faults.js';
 import { startReferenceServer } from '../../reference-server/index.js';
 import { parseRunArgs } from '../../cli/args.js';
 import { executeRun } from '../../cli/run.js';
 import { defaultDeps, embeddedServerOptions, type RunDeps } from '../../cli/run-setup.js';
 import type { CaseDefinition, Finding, Protocol, Verdict } from '../../src/engine/types.js';
+import { FAULTS, type FaultName } from '../../src/schema/faults.js';
 
 export const silent = { stdout: { write: () => true }, stderr: { write: () => true } };
 
@@ -83,6 +83,25 @@ export function findingsOf(c: ReportCase): Finding[] {
   if (c.findings) return c.findings;
   if (c.verdict !== 'fail') return [];
   return [{ rule: caseRules(c.rule)[0] ?? '?', level: 'must', message: c.reason ?? '' }];
+}
+
+/** The level of the findings that make a verdict: `must` a fail, `should` a non-strict. */
+const DECIDING: Partial<Record<Verdict, Finding['level']>> = { fail: 'must', 'non-strict': 'should' };
+
+/**
+ * Whether a case that a fault made fail (or non-strict) did so for the fault's rule: its findings
+ * of the verdict's level cite one of the fault's rules ("A5,C5": either), and none cites another.
+ * Null when so (or when the verdict decides nothing), else "<case>: <verdict> citing [rules]: <first message>".
+ */
+export function wrongRule(fault: FaultName, c: ReportCase): string | null {
+  const level = DECIDING[c.verdict];
+  if (level === undefined) return null;
+  const own = new Set(faultRules(fault));
+  const deciding = findingsOf(c).filter((f) => f.level === level);
+  const foreign = deciding.filter((f) => !own.has(f.rule));
+  if (deciding.length > 0 && foreign.length === 0) return null;
+  const cited = [...new Set(deciding.map((f) => f.rule))].join(',');
+  return `${c.id}: ${c.verdict} citing [${cited}] not ${FAULTS[fault].rule}: ${oneLine((foreign[0] ?? deciding[0])?.message ?? c.reason)}`;
 }
 
 /** A case id as the reasons name them: ATH-HANDSHAKE-100, EVO-SCHEMA-RECV-metrics, ... */

@@ -1,7 +1,8 @@
 // The proof that every conformance case can fail (schemathesis-style "deliberately broken apps"):
 // for each fault switch of the reference server, run the cases that cite it against a server with
 // exactly that fault, through the real `run` code path, and expect them to fail (MUST) or be
-// non-strict (SHOULD), with the exit code the CLI contract gives.
+// non-strict (SHOULD), with the exit code the CLI contract gives, and for the fault's own rule:
+// the findings that make the verdict cite the rule the catalog gives the fault (spec/faults.json).
 //
 // And the proof that a fault breaks only its own rule (issue 9 §4, "one defect → one failing
 // rule"): for a representative set of faults, the run covers every case of the fault's protocol(s)
@@ -12,14 +13,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULTS, type FaultName } from '../../reference-server/faults.js';
 import { loadCases } from '../../src/engine/registry.js';
 import type { Verdict } from '../../src/engine/types.js';
-import { crossCheck, faultProtocols, type ReportCase, runAgainst } from './_cross-check.js';
+import { FAULTS, type FaultName } from '../../src/schema/faults.js';
+import { crossCheck, faultProtocols, type ReportCase, runAgainst, wrongRule } from './_cross-check.js';
 
 const cases = await loadCases();
 const faultNames = Object.keys(FAULTS) as FaultName[];
-const casesFor = (fault: string) => cases.filter((c) => c.faults.includes(fault));
+const casesFor = (fault: FaultName) => cases.filter((c) => c.faults.includes(fault));
 
 /**
  * Faults whose whole-protocol cross-check runs here (5–25 s each on 2 busy cores), one per common
@@ -50,6 +51,15 @@ function verdictLines(ids: readonly string[], byId: Map<string, ReportCase>, exp
   return ids.map((id) => {
     const r = byId.get(id);
     return `${id}: ${r?.verdict ?? 'missing'}${r?.verdict === expected ? '' : ` (${r?.reason ?? ''})`}`;
+  });
+}
+
+/** The cases of `ids` whose verdict-making findings do not cite the fault's rule (see wrongRule). */
+function citingOtherRules(fault: FaultName, ids: readonly string[], byId: Map<string, ReportCase>): string[] {
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    const wrong = r ? wrongRule(fault, r) : null;
+    return wrong ? [wrong] : [];
   });
 }
 
@@ -84,11 +94,11 @@ describe('fault table and cases agree', () => {
     const mismatched = cases.flatMap((c) =>
       c.faults
         .filter((f) => {
-          const faultRules = FAULTS[f as FaultName].rule.split(',');
+          const faultRules = FAULTS[f].rule.split(',');
           const caseRules = c.rule.split(',').map((r) => r.trim());
           return !faultRules.some((r) => caseRules.includes(r));
         })
-        .map((f) => `${c.id} (${c.rule}) ← ${f} (${FAULTS[f as FaultName].rule})`),
+        .map((f) => `${c.id} (${c.rule}) ← ${f} (${FAULTS[f].rule})`),
     );
     expect(mismatched).toEqual([]);
   });
@@ -124,6 +134,7 @@ describe('every fault makes the cases that cite it fail', () => {
         if (again) byId.set(id, again);
       }
       expect(verdictLines(ids, byId, expected)).toEqual(ids.map((id) => `${id}: ${expected}`));
+      expect(citingOtherRules(fault, ids, byId)).toEqual([]);
       expect(code).toBe(1);
     });
   }
@@ -144,6 +155,7 @@ describe('a fault fails its own cases and no case of another rule (whole protoco
       });
       const byId = new Map(run.cases.map((c) => [c.id, c]));
       expect(verdictLines(own, byId, expected)).toEqual(own.map((id) => `${id}: ${expected}`));
+      expect(citingOtherRules(fault, own, byId)).toEqual([]);
       expect(run.code).toBe(1);
       const x = crossCheck(fault, run.cases);
       expect({

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FAULTS } from '../../reference-server/faults.js';
+import { FAULTS } from '../../src/schema/faults.js';
 import type { CaseDefinition } from '../../src/engine/types.js';
 import { atheriaCases } from './_atheria-cases.js';
 
@@ -23,7 +23,7 @@ describe('Atheria cases: definitions', () => {
   });
 
   it('catch every ath-* fault in at least one case', () => {
-    const listed = new Set(cases.flatMap((c) => c.faults));
+    const listed = new Set<string>(cases.flatMap((c) => c.faults));
     const missing = Object.keys(FAULTS).filter((f) => f.startsWith('ath-') && !listed.has(f));
     expect(missing).toEqual([]);
   });

@@ -25,4 +25,4 @@ export const COMMON_CASES: readonly CaseDefinition[] = [
   ...malformed,
   ...abuse,
   ...flood,
-];
+].flat();

@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { FAULTS } from '../../reference-server/faults.js';
 import { checkCase } from '../../src/engine/registry.js';
 import { type CaseDefinition, SUITES } from '../../src/engine/types.js';
-import { forBothProtocols } from '../../suites/_shared/both.js';
 import { COMMON_CASES as ALL } from './_common.js';
 
 /** The fault families this helper's cases must cover (brief). */
@@ -21,9 +20,9 @@ describe('common C1–C4 cases', () => {
       if (!existsSync(join(root, suite))) continue;
       for (const name of readdirSync(join(root, suite)).filter((n) => /^common-.*\.ts$/.test(n))) {
         const mod = (await import(pathToFileURL(join(root, suite, name)).href)) as {
-          default: CaseDefinition[];
+          default: (CaseDefinition | CaseDefinition[])[];
         };
-        onDisk.push(...mod.default.map((c) => c.id));
+        onDisk.push(...mod.default.flat().map((c) => c.id));
       }
     }
     expect(onDisk.sort()).toEqual(ALL.map((c) => c.id).sort());
@@ -70,31 +69,9 @@ describe('common C1–C4 cases', () => {
   });
 
   it('cover every handshake-, origin-, pong-, close-, protocol-error-, utf8-, size, crash- and stall- fault', () => {
-    const covered = new Set(ALL.flatMap((c) => c.faults));
+    const covered = new Set<string>(ALL.flatMap((c) => c.faults));
     const owned = Object.keys(FAULTS).filter((f) => OWNED.test(f));
     expect(owned.length).toBeGreaterThan(10);
     expect(owned.filter((f) => !covered.has(f))).toEqual([]);
-  });
-});
-
-describe('forBothProtocols', () => {
-  const common = {
-    suite: 'framing' as const,
-    rule: 'C3',
-    title: 't',
-    faults: ['close-wrong-code' as const],
-    run: async () => {},
-  };
-
-  it('names the variants ATH-/EVO-<SUITE>-<num> and copies the optional settings', () => {
-    const [a, e] = forBothProtocols({ ...common, num: 142, hostile: true, timeoutMs: 5000 });
-    expect(a).toMatchObject({ id: 'ATH-FRAMING-142', protocol: 'atheria', hostile: true, timeoutMs: 5000 });
-    expect(e).toMatchObject({ id: 'EVO-FRAMING-142', protocol: 'evolution', hostile: true, timeoutMs: 5000 });
-    expect(a).not.toHaveProperty('exclusive');
-  });
-
-  it('refuses numbers outside the 100–199 range of the common cases', () => {
-    expect(() => forBothProtocols({ ...common, num: 99 })).toThrow(/100\.\.199/);
-    expect(() => forBothProtocols({ ...common, num: 200 })).toThrow(/100\.\.199/);
   });
 });
