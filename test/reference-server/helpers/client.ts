@@ -183,6 +183,77 @@ export class Client {
     return out;
   }
 
+  /** takes every message received so far that is not yet taken and matches `pred` */
+  takeAll(pred: string | ((m: Msg) => boolean)): Msg[] {
+    const out: Msg[] = [];
+    for (let m = this.take(typeof pred === 'string' ? (x) => x.type === pred : pred); m; ) {
+      out.push(m);
+      m = this.take(typeof pred === 'string' ? (x) => x.type === pred : pred);
+    }
+    return out;
+  }
+
+  /** close code and reason if the connection has closed by now */
+  get closedWith(): { code: number; reason: string } | undefined {
+    return this.closeInfo;
+  }
+
+  /**
+   * Resolves when a WebSocket ping sent now has been answered, or the connection has closed: the
+   * server answers the ping after its (synchronous) handlers of every earlier message and its
+   * timers that already fired, so all they sent has arrived. Lets a test see that something did
+   * NOT happen without waiting out a timeout.
+   */
+  sync(timeoutMs = 2000): Promise<void> {
+    return this.settle(timeoutMs, (done) => {
+      const payload = Buffer.from(`sync-${++this.syncs}`);
+      const onPong = (data: Buffer) => {
+        if (data.equals(payload)) done();
+      };
+      this.ws.on('pong', onPong);
+      if (this.isOpen) this.ws.ping(payload);
+      return () => this.ws.off('pong', onPong);
+    });
+  }
+
+  /**
+   * Like sync, with an application ping (E3): its pong waits behind an async handler of an earlier
+   * message (an auth token check, E2 order), which a WebSocket ping does not.
+   */
+  syncApp(timeoutMs = 2000): Promise<void> {
+    const timestamp = Date.now() + ++this.syncs / 1000;
+    return this.settle(timeoutMs, (done) => {
+      const check = () => {
+        if (this.messages.some((m) => m.type === 'pong' && m['timestamp'] === timestamp)) done();
+      };
+      this.waiters.add(check);
+      if (this.isOpen) this.send({ type: 'ping', timestamp });
+      return () => this.waiters.delete(check);
+    });
+  }
+
+  private syncs = 0;
+
+  private settle(timeoutMs: number, start: (done: () => void) => () => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let stop = () => {};
+      const finish = (error?: Error) => {
+        clearTimeout(timer);
+        this.waiters.delete(onClose);
+        stop();
+        if (error) reject(error);
+        else resolve();
+      };
+      const onClose = () => {
+        if (this.closeInfo) finish();
+      };
+      const timer = setTimeout(() => finish(new Error(`no answer to a sync within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.add(onClose);
+      stop = start(() => finish());
+      onClose();
+    });
+  }
+
   /** close code and reason once closed, or undefined on timeout */
   closed(timeoutMs = 2000): Promise<{ code: number; reason: string } | undefined> {
     return new Promise((resolve) => {

@@ -8,9 +8,11 @@ import {
 
 export const SECRET = 'reference-server-test-secret-0123456789';
 export const EVO = '/v1/evolution';
+/** ms between generations on the test servers (the profile's E6 needs at least one a second) */
+export const GENERATION_MS = 20;
 
 export function startServer(opts: StartOptions = {}): Promise<RunningServer> {
-  return startReferenceServer({ jwtSecret: SECRET, generationMs: 20, ...opts });
+  return startReferenceServer({ jwtSecret: SECRET, generationMs: GENERATION_MS, ...opts });
 }
 
 /** one server for the whole file: `const srv = useServer({...}); ... srv().url(EVO)` */
