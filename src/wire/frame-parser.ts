@@ -7,22 +7,31 @@ import type { RawFrame } from '../engine/types.js';
 // field is complete, before a single payload byte is buffered (issue 12 §2). The writer is
 // `encodeFrame` in frames.ts.
 //
+// Refused how is the caller's choice (`oversize`): 'error' stops the stream there; 'skip' passes
+// the frame on with its header fields and declared length but no payload, discarding the payload
+// bytes as they arrive, so that what follows (a close, a pong) is still read. The raw connections
+// skip: the run's --max-message-size is the limit of what the *server* accepts, and a server's own
+// frames (an Atheria grid at 256×256 is ~1.4 MB of JSON) are not bound by it. A 64-bit length with
+// its top bit set (§5.2 MUST be 0) can be neither held nor skipped: an error in both modes.
+//
 // The reader is lenient where judging is the cases' job: it accepts reserved bits and opcodes,
 // masked server frames and non-minimal length encodings, and reports them (`rsv`, `opcode`,
 // `masked`, `lengthEncoding`) for the cases to judge. It refuses only what it cannot hold.
 
 /** A complete frame as read: §5.2 header fields, the payload (already unmasked, §5.3). */
 export interface ParsedFrame extends RawFrame {
-  /** the payload length the header declared (equal to payload.length for a complete frame) */
+  /** the payload length the header declared (payload.length, unless the frame was skipped) */
   length: number;
   /** the length form the header used (§5.2: 7-bit, 16-bit after 126, 64-bit after 127) */
   lengthEncoding: 7 | 16 | 64;
+  /** true when the payload was over maxPayload and discarded unread (oversize 'skip'): payload is empty */
+  skipped: boolean;
 }
 
 export type FrameParseErrorCode =
   /** §5.2: "the most significant bit MUST be 0" in a 64-bit length */
   | 'length-msb-set'
-  /** the header announces more payload than the reader's maxPayload */
+  /** the header announces more payload than the reader's maxPayload (oversize 'error') */
   | 'payload-too-big';
 
 /** Why the parser stopped. After an error it refuses all further input. */
@@ -43,8 +52,10 @@ export interface ParseResult {
 }
 
 export interface FrameParserOptions {
-  /** the largest payload one frame may announce; the harness passes its --max-message-size */
+  /** the largest payload held for one frame; the harness passes its --max-message-size */
   maxPayload: number;
+  /** a frame announcing more: stop with an error (default) or pass it on without its payload */
+  oversize?: 'error' | 'skip';
 }
 
 /** The longest §5.2 header: 2 bytes, 8 of extended length, 4 of masking key. */
@@ -72,14 +83,23 @@ function unmask(data: Buffer, head: Buffer, k: number): void {
 
 export class FrameParser {
   private readonly maxPayload: number;
+  private readonly skipOversize: boolean;
   /** header bytes of the frame being read (at most MAX_HEADER_BYTES) */
   private readonly head = Buffer.alloc(MAX_HEADER_BYTES);
   private headLen = 0;
-  /** payload of the frame being read, allocated once its header is complete */
+  /** true once the header is complete, until the payload is */
+  private inPayload = false;
+  /** payload of the frame being read, allocated once its header is complete; null when skipped */
   private body: Buffer | null = null;
-  private bodyLen = 0;
+  /** payload bytes taken (kept or skipped) of the frame being read */
+  private got = 0;
   private headerSize = 0;
+  /**
+   * The declared length. A number: only a skipped frame can exceed 2^53, and its count of bytes
+   * taken would need 2^53 bytes (8 PiB) of stream before the rounding mattered.
+   */
   private declared = 0;
+  private skipping = false;
   private consumed = 0;
   private frameStart = 0;
   private failed: FrameParseError | null = null;
@@ -88,11 +108,12 @@ export class FrameParser {
     if (!Number.isSafeInteger(opts.maxPayload) || opts.maxPayload < 0)
       throw new RangeError(`maxPayload must be a non-negative safe integer, got ${opts.maxPayload}`);
     this.maxPayload = opts.maxPayload;
+    this.skipOversize = opts.oversize === 'skip';
   }
 
   /** Bytes held for the frame not yet complete: never more than maxPayload + MAX_HEADER_BYTES. */
   get bufferedBytes(): number {
-    return this.headLen + this.bodyLen;
+    return this.headLen + (this.body ? this.got : 0);
   }
 
   /** The error that stopped the parser, or null while it reads. */
@@ -110,22 +131,22 @@ export class FrameParser {
     const frames: ParsedFrame[] = [];
     let i = 0;
     while (i < chunk.length && !this.failed) {
-      if (this.body === null) {
+      if (!this.inPayload) {
         i += this.readHeader(chunk, i);
-        if (this.body === null) continue; // header still incomplete, or refused
+        if (!this.inPayload) continue; // header still incomplete, or refused
       } else {
-        const n = Math.min(this.declared - this.bodyLen, chunk.length - i);
-        this.body.set(chunk.subarray(i, i + n), this.bodyLen);
-        this.bodyLen += n;
+        const n = Math.min(this.declared - this.got, chunk.length - i);
+        this.body?.set(chunk.subarray(i, i + n), this.got);
+        this.got += n;
         i += n;
         this.consumed += n;
       }
-      if (this.body !== null && this.bodyLen === this.declared) frames.push(this.finish());
+      if (this.got === this.declared) frames.push(this.finish());
     }
     return { frames, error: this.failed };
   }
 
-  /** Copies header bytes from chunk[at..]; returns how many it took. Sets `body` when complete. */
+  /** Copies header bytes from chunk[at..]; returns how many it took. Sets `inPayload` when complete. */
   private readHeader(chunk: Uint8Array, at: number): number {
     let i = at;
     if (this.headLen === 0) this.frameStart = this.consumed;
@@ -141,8 +162,9 @@ export class FrameParser {
       if (this.headLen === 2 + extLen && !this.checkLength(len7, extLen)) return i - at;
       if (this.headLen === size) {
         this.headerSize = size;
-        this.body = Buffer.allocUnsafe(this.declared);
-        this.bodyLen = 0;
+        this.inPayload = true;
+        this.body = this.skipping ? null : Buffer.allocUnsafe(this.declared);
+        this.got = 0;
         return i - at;
       }
     }
@@ -161,7 +183,8 @@ export class FrameParser {
       this.stop('length-msb-set', declared, 'the most significant bit of a 64-bit length MUST be 0 (§5.2)');
       return false;
     }
-    if (declared > BigInt(this.maxPayload)) {
+    this.skipping = declared > BigInt(this.maxPayload);
+    if (this.skipping && !this.skipOversize) {
       this.stop('payload-too-big', declared, `more than the ${this.maxPayload}-byte limit`);
       return false;
     }
@@ -178,8 +201,8 @@ export class FrameParser {
     };
     // nothing of the refused frame is kept
     this.headLen = 0;
+    this.inPayload = false;
     this.body = null;
-    this.bodyLen = 0;
   }
 
   private finish(): ParsedFrame {
@@ -187,7 +210,7 @@ export class FrameParser {
     const b1 = this.head[1] ?? 0;
     const masked = (b1 & 0x80) !== 0;
     const payload = this.body ?? Buffer.alloc(0);
-    if (masked) unmask(payload, this.head, this.headerSize - 4);
+    if (masked && this.body) unmask(payload, this.head, this.headerSize - 4);
     const len7 = b1 & 0x7f;
     const frame: ParsedFrame = {
       fin: (b0 & 0x80) !== 0,
@@ -197,10 +220,13 @@ export class FrameParser {
       payload,
       length: this.declared,
       lengthEncoding: len7 === 126 ? 16 : len7 === 127 ? 64 : 7,
+      skipped: this.skipping,
     };
     this.headLen = 0;
+    this.inPayload = false;
     this.body = null;
-    this.bodyLen = 0;
+    this.got = 0;
+    this.skipping = false;
     return frame;
   }
 }

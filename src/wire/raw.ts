@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { RawConn, RawFrame } from '../engine/types.js';
-import { FrameParser } from './frame-parser.js';
+import { FrameParser, type ParsedFrame } from './frame-parser.js';
 import { encodeFrame, type EncodeOptions, kindOfOpcode } from './frames.js';
 import { type HttpHead, headEnd, newKey, parseHead, upgradeRequest } from './http-head.js';
 import { summarizeBinary, summarizePayload, type Transcript, truncateText } from './transcript.js';
@@ -21,8 +21,10 @@ export interface RawOptions {
   connId?: number;
   connectTimeoutMs?: number;
   /**
-   * The largest frame payload read (the run's --max-message-size): a server frame announcing more
-   * stops the reading at its header, so no server can make the harness buffer more (issue 12 §2).
+   * The largest frame payload kept (the run's --max-message-size), so that no server can make the
+   * harness buffer more (issue 12 §2). A frame announcing more is read without its payload
+   * (frame-parser.ts, oversize 'skip': the limit is the server's, its own frames may be larger);
+   * a 64-bit length with the top bit set (§5.2) ends the reading.
    */
   maxPayload: number;
 }
@@ -59,7 +61,7 @@ class RawSocketConn implements RawConn {
   private buf: Buffer = Buffer.alloc(0);
   private readonly parser: FrameParser;
   /** null until the connection reads frames */
-  private frames: RawFrame[] | null = null;
+  private frames: ParsedFrame[] | null = null;
   private parseErrorNoted = false;
   private isEnded = false;
   /** callbacks re-checking their condition whenever data arrives or the socket ends */
@@ -69,7 +71,7 @@ class RawSocketConn implements RawConn {
     private readonly sock: net.Socket,
     private readonly opts: RawOptions,
   ) {
-    this.parser = new FrameParser({ maxPayload: opts.maxPayload });
+    this.parser = new FrameParser({ maxPayload: opts.maxPayload, oversize: 'skip' });
     sock.on('data', (chunk: Buffer) => {
       if (this.frames) for (const f of this.parser.push(chunk).frames) this.frames.push(f);
       else this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
@@ -99,7 +101,7 @@ class RawSocketConn implements RawConn {
   }
 
   /** From now on the bytes received are frames: what is buffered and what arrives goes to the parser. */
-  private readFrames(): RawFrame[] {
+  private readFrames(): ParsedFrame[] {
     if (this.frames) return this.frames;
     this.frames = this.parser.push(this.buf).frames;
     this.buf = Buffer.alloc(0);
@@ -199,7 +201,11 @@ class RawSocketConn implements RawConn {
       this.record(
         'in',
         kindOfOpcode(frame.opcode),
-        `${frameLabel(frame.opcode, frame.fin, frame.rsv, frame.masked, frame.payload.length)} ${describe(frame.opcode, frame.payload)}`,
+        `${frameLabel(frame.opcode, frame.fin, frame.rsv, frame.masked, frame.length)} ${
+          frame.skipped
+            ? `(payload over the ${this.opts.maxPayload}-byte --max-message-size: not kept)`
+            : describe(frame.opcode, frame.payload)
+        }`,
       );
     }
     return frame;

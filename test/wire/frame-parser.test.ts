@@ -22,19 +22,24 @@ function expectedOf(o: EncodeOptions): Expected {
   return { fin: o.fin ?? true, rsv: o.rsv ?? 0, opcode: o.opcode, masked: o.mask !== false, payload };
 }
 
-/** true when `got` are exactly the `want` frames (fields, declared length and payload bytes). */
-function sameFrames(got: ParsedFrame[], want: Expected[]): boolean {
+/**
+ * true when `got` are exactly the `want` frames (fields, declared length and payload bytes); with
+ * `skipOver`, frames of more payload are expected skipped: declared length kept, payload empty.
+ */
+function sameFrames(got: ParsedFrame[], want: Expected[], skipOver = Number.POSITIVE_INFINITY): boolean {
   return (
     got.length === want.length &&
     got.every((g, i) => {
       const w = want[i] as Expected;
+      const skipped = w.payload.length > skipOver;
       return (
         g.fin === w.fin &&
         g.rsv === w.rsv &&
         g.opcode === w.opcode &&
         g.masked === w.masked &&
         g.length === w.payload.length &&
-        g.payload.equals(w.payload)
+        g.skipped === skipped &&
+        g.payload.equals(skipped ? Buffer.alloc(0) : w.payload)
       );
     })
   );
@@ -88,6 +93,19 @@ for (let opcode = 0; opcode < 16; opcode++)
           opts: { opcode, rsv, fin, mask, payload: pattern(3, opcode * 8 + rsv) },
         });
 
+/**
+ * The 2-chunk cut points of a frame of `n` bytes: all of them, except that in the middle of a
+ * payload of more than 4 KiB only every 127th is taken (127 is odd, so every masking-key phase
+ * and word alignment is still hit) unless WSCONFORM_EXHAUSTIVE_SPLITS is set. Every cut of a 64 KiB
+ * frame costs a 64 KiB parse: the four such rows take 20–50 s on this 2-core machine (measured),
+ * against well under 1 s thinned. The one-byte-at-a-time feed below still crosses every boundary of every row.
+ */
+function cuts(n: number): number[] {
+  const all = Array.from({ length: n + 1 }, (_, i) => i);
+  if (n <= 4096 + MAX_HEADER_BYTES || process.env.WSCONFORM_EXHAUSTIVE_SPLITS) return all;
+  return all.filter((c) => c < 256 || c > n - 256 || c % 127 === 0);
+}
+
 describe('a table of frames, split every way', () => {
   for (const { name, opts } of table) {
     it(name, () => {
@@ -99,10 +117,10 @@ describe('a table of frames, split every way', () => {
       expect(whole.offset).toBe(bytes.length);
       expect(whole.push(Buffer.alloc(0))).toEqual({ frames: [], error: null });
 
-      // every 2-chunk split: the first chunk alone never completes the frame (checked without
-      // expect() per split: the 64 KiB rows have 65 000 splits each)
+      // 2-chunk splits: the first chunk alone never completes the frame (checked without expect()
+      // per split: a 64 KiB row has 65 000 splits)
       const wrong: number[] = [];
-      for (let cut = 0; cut <= bytes.length; cut++) {
+      for (const cut of cuts(bytes.length)) {
         const p = new FrameParser({ maxPayload: MAX });
         const first = p.push(bytes.subarray(0, cut)).frames;
         const rest = p.push(bytes.subarray(cut)).frames;
@@ -172,6 +190,16 @@ const frameArb = fc.record({
   lengthEncoding: fc.option(fc.constantFrom(16 as const, 64 as const), { nil: undefined }),
 });
 
+function toOptions(s: typeof frameArb extends fc.Arbitrary<infer T> ? T : never): EncodeOptions {
+  return {
+    ...s,
+    mask: s.mask === false ? false : Buffer.from(s.mask),
+    payload: Buffer.from(s.payload),
+    // a 16-bit length cannot say more than 65535
+    lengthEncoding: s.lengthEncoding && s.payload.length > 0xffff ? 64 : s.lengthEncoding,
+  };
+}
+
 describe('properties', () => {
   it('any frame sequence split anywhere reads as the frames sent, within the bound', () => {
     fc.assert(
@@ -179,12 +207,7 @@ describe('properties', () => {
         fc.array(frameArb, { maxLength: 8 }),
         fc.array(fc.nat(), { maxLength: 40 }),
         (specs, cuts) => {
-          const opts: EncodeOptions[] = specs.map((s) => ({
-            ...s,
-            mask: s.mask === false ? false : Buffer.from(s.mask),
-            payload: Buffer.from(s.payload),
-            lengthEncoding: s.lengthEncoding && s.payload.length > 0xffff ? 64 : s.lengthEncoding,
-          }));
+          const opts = specs.map(toOptions);
           const bytes = Buffer.concat(opts.map((o) => encodeFrame(o)));
           const p = new FrameParser({ maxPayload: MAX });
           const frames = feed(p, split(bytes, cuts), MAX);
@@ -195,10 +218,31 @@ describe('properties', () => {
     );
   });
 
-  it('arbitrary bytes split anywhere never throw, never exceed maxPayload + 14, stop for good on error', () => {
+  it("with oversize 'skip', frames over maxPayload come without their payload and the rest reads on", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 200 }),
+        fc.array(frameArb, { maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 40 }),
+        (maxPayload, specs, cuts) => {
+          const opts = specs.map(toOptions);
+          const bytes = Buffer.concat(opts.map((o) => encodeFrame(o)));
+          const p = new FrameParser({ maxPayload, oversize: 'skip' });
+          const frames = feed(p, split(bytes, cuts), maxPayload);
+          return (
+            sameFrames(frames, opts.map(expectedOf), maxPayload) && p.bufferedBytes === 0 && p.error === null
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('arbitrary bytes split anywhere never throw, hold at most maxPayload + 14, stop for good on error', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 300 }),
+        fc.constantFrom('error' as const, 'skip' as const),
         fc.oneof(
           fc.uint8Array({ maxLength: 3000 }),
           // garbage after a valid frame, so that the bytes are read as frames for a while
@@ -215,14 +259,21 @@ describe('properties', () => {
           ),
         ),
         fc.array(fc.nat(), { maxLength: 60 }),
-        (maxPayload, garbage, cuts) => {
-          const p = new FrameParser({ maxPayload });
+        (maxPayload, oversize, garbage, cuts) => {
+          const p = new FrameParser({ maxPayload, oversize });
           let stoppedAt: unknown = null;
           for (const chunk of split(Buffer.from(garbage), cuts)) {
             const r = p.push(chunk);
             if (p.bufferedBytes > maxPayload + MAX_HEADER_BYTES) return false;
-            if (r.frames.some((f) => f.payload.length > maxPayload || f.payload.length !== f.length))
-              return false;
+            for (const f of r.frames) {
+              if (f.payload.length > maxPayload) return false;
+              if (
+                f.skipped ? f.payload.length !== 0 || f.length <= maxPayload : f.payload.length !== f.length
+              )
+                return false;
+            }
+            // skipping leaves one way to stop: a length with its top bit set
+            if (r.error && oversize === 'skip' && r.error.code !== 'length-msb-set') return false;
             if (stoppedAt !== null && (r.frames.length > 0 || r.error !== stoppedAt)) return false;
             if (r.error) {
               if (p.bufferedBytes !== 0) return false;
@@ -288,6 +339,39 @@ describe('a header announcing too much is refused at once, without its payload',
       new FrameParser({ maxPayload: 200 }).push(encodeFrame({ opcode: 2, payload: Buffer.alloc(201) })).error
         ?.code,
     ).toBe('payload-too-big');
+  });
+
+  it("with oversize 'skip', 2^63 is still an error at the header, and 2^63 - 1 is skipped holding 10 bytes", () => {
+    const stop = new FrameParser({ maxPayload: 1024, oversize: 'skip' });
+    expect(stop.push(header(2n ** 63n)).error?.code).toBe('length-msb-set');
+    const skip = new FrameParser({ maxPayload: 1024, oversize: 'skip' });
+    expect(skip.push(header(2n ** 63n - 1n))).toEqual({ frames: [], error: null });
+    for (let i = 0; i < 64; i++) {
+      expect(skip.push(Buffer.alloc(16 * 1024, 0x41))).toEqual({ frames: [], error: null });
+      expect(skip.bufferedBytes).toBe(10);
+    }
+  });
+
+  it("with oversize 'skip', a close after an oversize frame is read, split every way", () => {
+    const big = encodeFrame({ opcode: 2, payload: pattern(3000, 1), mask: Buffer.from([9, 8, 7, 6]) });
+    const close = encodeFrame({ opcode: 8, payload: Buffer.from([0x03, 0xe8]), mask: false });
+    const bytes = Buffer.concat([big, close]);
+    const want = [
+      { fin: true, rsv: 0, opcode: 2, masked: true, payload: pattern(3000, 1) },
+      { fin: true, rsv: 0, opcode: 8, masked: false, payload: Buffer.from([0x03, 0xe8]) },
+    ];
+    const wrong: number[] = [];
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const p = new FrameParser({ maxPayload: 125, oversize: 'skip' });
+      let frames: ParsedFrame[];
+      try {
+        frames = feed(p, [bytes.subarray(0, cut), bytes.subarray(cut)], 125);
+      } catch {
+        frames = [];
+      }
+      if (!sameFrames(frames, want, 125) || p.bufferedBytes !== 0) wrong.push(cut);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('a truthful header within the limit holds only what has arrived', () => {
