@@ -1,13 +1,26 @@
 // E2: JWT authentication by bearer header and by auth message, each rejection kind, the order of
 // auth + subscribe, what is allowed before auth, the auth timeout, and expiry while connected.
+// The timers are stepped on a manual clock, each on a server of its own (a shared server's clock
+// would move under the other tests).
 import { describe, expect, it } from 'vitest';
+import type { StartOptions } from '../../reference-server/index.js';
 import { authed, Client, upgradeStatus, useSchemaCheck } from './helpers/client.js';
+import { ManualClock } from './helpers/manual-clock.js';
 import { algNoneToken, badSignatureToken, token } from './helpers/tokens.js';
-import { EVO, startServer, useServer } from './helpers/server.js';
+import { EVO, GENERATION_MS, startServer, useServer, withServer } from './helpers/server.js';
 
 useSchemaCheck();
-const srv = useServer({ authTimeoutMs: 600, jwtLeewaySec: 30 });
-const strict = useServer({ jwtLeewaySec: 0 });
+const AUTH_TIMEOUT_MS = 600;
+const srv = useServer({ authTimeoutMs: AUTH_TIMEOUT_MS, jwtLeewaySec: 30 });
+
+/** runs `fn` on a server of its own whose timers run on a manual clock */
+function withClock(
+  opts: StartOptions,
+  fn: (url: string, clock: ManualClock) => Promise<void>,
+): Promise<void> {
+  const clock = new ManualClock();
+  return withServer({ ...opts, clock }, (s) => fn(s.url(EVO), clock));
+}
 
 const codeOf = (m: { [k: string]: unknown }) => (m['error'] as { code: string }).code;
 
@@ -125,50 +138,67 @@ describe.concurrent('E2 auth message', () => {
 });
 
 describe.concurrent('E2 before authentication', () => {
-  it('only auth and ping are accepted; others get UNAUTHORIZED and are not acted on', async () => {
-    const c = await Client.open(srv().url(EVO));
-    for (const msg of [
-      { type: 'subscribe', channels: ['evolution', 'metrics', 'alerts', 'logs', 'agents', 'control'] },
-      { type: 'get_agent', agent_id: 'agent-1' },
-      { type: 'control', action: 'pause' },
-      { type: 'command', cmd: 'rollback', args: { generation: 0 } },
-      { type: 'no_such_type' },
-      { no: 'type' },
-    ]) {
-      c.send(msg);
+  it('only auth and ping are accepted; others get UNAUTHORIZED and are not acted on', () =>
+    withClock({}, async (url, clock) => {
+      const c = await Client.open(url);
+      for (const msg of [
+        { type: 'subscribe', channels: ['evolution', 'metrics', 'alerts', 'logs', 'agents', 'control'] },
+        { type: 'get_agent', agent_id: 'agent-1' },
+        { type: 'control', action: 'pause' },
+        { type: 'command', cmd: 'rollback', args: { generation: 0 } },
+        { type: 'no_such_type' },
+        { no: 'type' },
+      ]) {
+        c.send(msg);
+        expect(codeOf(await c.next('error'))).toBe('UNAUTHORIZED');
+      }
+      c.sendBinary(Buffer.from('{"type":"agent_code","agent_id":"agent-1"}\ncode'));
       expect(codeOf(await c.next('error'))).toBe('UNAUTHORIZED');
-    }
-    c.sendBinary(Buffer.from('{"type":"agent_code","agent_id":"agent-1"}\ncode'));
-    expect(codeOf(await c.next('error'))).toBe('UNAUTHORIZED');
-    c.sendText('not json');
-    expect(codeOf(await c.next('error'))).toBe('INVALID_COMMAND');
-    c.send({ type: 'ping', timestamp: 5 });
-    expect((await c.next('pong'))['timestamp']).toBe(5);
-    // nothing was delivered: no subscription took effect
-    await new Promise((r) => setTimeout(r, 200));
-    expect(c.messages.map((m) => m.type).filter((t) => t !== 'error' && t !== 'pong')).toEqual([]);
-    c.close();
-  });
+      c.sendText('not json');
+      expect(codeOf(await c.next('error'))).toBe('INVALID_COMMAND');
+      c.send({ type: 'ping', timestamp: 5 });
+      expect((await c.next('pong'))['timestamp']).toBe(5);
+      // nothing was delivered: no subscription took effect (generations and a metrics sample pass)
+      clock.advance(Math.max(1000, 10 * GENERATION_MS));
+      await c.sync();
+      expect(c.messages.map((m) => m.type).filter((t) => t !== 'error' && t !== 'pong')).toEqual([]);
+      c.close();
+    }));
 
-  it('an unauthenticated connection is closed with 1008 after the auth timeout', async () => {
-    const c = await Client.open(srv().url(EVO));
-    const closed = await c.closed(3000);
-    expect(closed?.code).toBe(1008);
-  });
+  it('an unauthenticated connection is closed with 1008 after the auth timeout', () =>
+    withClock({ authTimeoutMs: AUTH_TIMEOUT_MS }, async (url, clock) => {
+      const c = await Client.open(url);
+      clock.advance(AUTH_TIMEOUT_MS - 1);
+      await c.sync();
+      expect(c.closedWith, 'still open just before the timeout').toBeUndefined();
+      clock.advance(1);
+      await c.sync();
+      expect(c.closedWith?.code).toBe(1008);
+    }));
 
-  it('an authenticated connection is not closed by the auth timeout', async () => {
-    const c = await authed(srv().url(EVO), await token());
-    expect(await c.closed(1000)).toBeUndefined();
-    c.close();
-  });
+  it('an authenticated connection is not closed by the auth timeout', () =>
+    withClock({ authTimeoutMs: AUTH_TIMEOUT_MS }, async (url, clock) => {
+      const c = await authed(url, await token());
+      clock.advance(3 * AUTH_TIMEOUT_MS);
+      await c.sync();
+      expect(c.closedWith).toBeUndefined();
+      c.close();
+    }));
 });
 
 describe.concurrent('E2 expiry and configuration', () => {
-  it('a token that expires while connected closes the connection with 1008', async () => {
-    const c = await authed(strict().url(EVO), await token('short', { expIn: 2 }));
-    const closed = await c.closed(4000);
-    expect(closed?.code).toBe(1008);
-  });
+  it('a token that expires while connected closes the connection with 1008', () =>
+    withClock({ jwtLeewaySec: 0 }, async (url, clock) => {
+      const c = await authed(url, await token('short', { expIn: 2 }));
+      // exp is whole seconds: at least 1 s ahead of the clock, at most 2
+      clock.advance(900);
+      await c.sync();
+      expect(c.closedWith, 'open while the token is valid').toBeUndefined();
+      clock.advance(1200);
+      await c.sync();
+      expect(c.closedWith?.code).toBe(1008);
+      expect(c.messages.filter((m) => m.type === 'error').map(codeOf)).toEqual(['AUTH_FAILED']);
+    }));
 
   it('without a JWT secret every token is refused', async () => {
     const s = await startServer({ jwtSecret: undefined });
