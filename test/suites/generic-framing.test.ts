@@ -69,7 +69,7 @@ describe('generic framing cases against a ws echo server', () => {
     timeout: 120_000,
   }, async () => {
     const all = (await loadCases()).filter((c) => c.protocol === 'generic' && c.suite === 'framing');
-    const { code, cases, ms } = await withServer({}, (s) => runGeneric(s, ['--echo']));
+    const { code, cases, ms } = await withServer({}, (s) => runGeneric(s, ['--echo', '--max-message-size', String(8 * 1024 * 1024)]));
     console.log(`generic --echo framing run: ${cases.length} cases in ${ms} ms`);
     expect(notOk(cases)).toEqual([]);
     expect(cases.length).toBe(all.length);
