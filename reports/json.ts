@@ -35,6 +35,8 @@ export interface ReportCase {
   notes?: CaseResult['notes'];
   seed?: number;
   counterexample?: unknown;
+  /** a wire case's RFC 6455 section and Autobahn case, for grouping (issue 12 §1) */
+  refs?: CaseResult['refs'];
 }
 
 export interface Report {
@@ -95,6 +97,7 @@ function reportCase(r: CaseResult): ReportCase {
   if (r.notes?.length) c.notes = r.notes;
   if (r.seed !== undefined) c.seed = r.seed;
   if (r.counterexample !== undefined) c.counterexample = toJsonSafe(r.counterexample);
+  if (r.refs) c.refs = r.refs;
   return c;
 }
 

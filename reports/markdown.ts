@@ -4,6 +4,7 @@ import { type CaseResult, type Level, SUITES } from '../src/engine/types.js';
 import { loadProfile } from '../src/util/profile.js';
 import { byRule, caseLabels, groupFindings, groupReasons } from './findings.js';
 import { profileLink } from './profile-link.js';
+import { wireGroupsMarkdown } from './wire-groups.js';
 
 // summary.md: counts per suite, then every finding of the run, grouped by rule (each rule linked to
 // its text in spec/PROFILE.md) and, within a rule, identical findings across cases counted once
@@ -108,6 +109,7 @@ export function renderMarkdown(run: RunRecord, opts: MarkdownOptions): string {
     run.targets.map((t) => `- target ${t.url} (${t.protocol})\n`).join('') +
     `- rules: [PROFILE.md](${href}) (\`wsconform rules <ID>\` prints one with its cases)\n` +
     `\n${HEAD}\n${bySuite.join('\n')}\n${row('**all**', run.results)}\n` +
+    wireGroupsMarkdown(run.results) +
     findingsSection('Failures: MUST not met', run, 'must', href, many) +
     reasonSection('Errors: could not be judged', run, 'error', many) +
     findingsSection('Non-strict: SHOULD not met', run, 'should', href, many) +

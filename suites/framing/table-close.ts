@@ -116,16 +116,19 @@ const rows: Row[] = [
     key: '7.1.4',
     rfc: '5.5.1',
     title: 'a text message after a close is ignored: the close is answered, nothing follows it',
+    echo: 'optional',
     faults: ['close-no-echo'],
     async run(t) {
       const ctx: CaseContext = t.ctx;
       await t.wire(async (w) => {
-        w.send(close(1000), { opcode: OPCODE.text, payload: 'after close' });
-        const r = await w.next();
+        const after = Buffer.from('after close');
+        w.send(close(1000), { opcode: OPCODE.text, payload: after });
+        // a protocol endpoint may have sent messages of its own before reading the close: only an
+        // echo of the message sent after the close is a finding
+        let r = await w.next();
+        while (r.kind === 'message' && !(t.echo && r.payload.equals(after))) r = await w.next();
         if (r.kind === 'message')
-          ctx.fail(
-            `a text message sent after the close was answered by ${describeReply(r)} (data after a close is ignored)`,
-          );
+          ctx.fail('the text message sent after the close was echoed (data after a close is ignored)');
         if (r.kind !== 'close')
           ctx.fail(`a close was answered by ${describeReply(r)} instead of a close frame`);
         ctx.should(
