@@ -18,6 +18,8 @@ export interface ServerOptions {
   rateBytes: number;
   /** C3: max message size in bytes (1 MiB) */
   maxMessageBytes: number;
+  /** C4: a half-open handshake (request head incomplete) is dropped after this many ms (5000) */
+  headersTimeoutMs: number;
   /** E2: close unauthenticated connections after this many ms (10 000) */
   authTimeoutMs: number;
   /** E2: exp/nbf leeway in seconds (at most 30) */

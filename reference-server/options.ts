@@ -17,6 +17,7 @@ export const DEFAULT_OPTIONS: Omit<ServerOptions, 'faults'> = {
   rateConns: PROFILE_LIMITS.connectionsPerUser,
   rateBytes: PROFILE_LIMITS.bytesPerMinute,
   maxMessageBytes: PROFILE_LIMITS.maxMessageBytes,
+  headersTimeoutMs: 5000,
   authTimeoutMs: 10_000,
   jwtLeewaySec: 30,
   grid: 64,
@@ -59,6 +60,7 @@ export function resolveOptions(opts: StartOptions = {}): ServerOptions {
   check(isInt(o.rateConns, 1), `rateConns must be an integer >= 1, got ${o.rateConns}`);
   check(isInt(o.rateBytes, 1), `rateBytes must be an integer >= 1, got ${o.rateBytes}`);
   check(isInt(o.maxMessageBytes, 1), `maxMessageBytes must be an integer >= 1, got ${o.maxMessageBytes}`);
+  check(isInt(o.headersTimeoutMs, 1), `headersTimeoutMs must be an integer >= 1, got ${o.headersTimeoutMs}`);
   check(isInt(o.authTimeoutMs, 1), `authTimeoutMs must be an integer >= 1, got ${o.authTimeoutMs}`);
   // E2: at most 30 s leeway
   check(Number.isFinite(o.jwtLeewaySec) && o.jwtLeewaySec >= 0 && o.jwtLeewaySec <= 30,

@@ -26,8 +26,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** C4: a half-open handshake is dropped after this long (slowloris cannot hold sockets forever). */
-const HEADERS_TIMEOUT_MS = 5000;
 /** how long close() waits for clients to answer the 1001 close frame before dropping them */
 const CLOSE_GRACE_MS = 1000;
 
@@ -61,8 +59,10 @@ export async function createReferenceServer(
   const httpInfo = { metrics, wsPaths: new Set(endpoints.keys()), clock, startedAt: clock.monotonic() };
   const server = createServer(
     {
-      headersTimeout: HEADERS_TIMEOUT_MS,
-      requestTimeout: 2 * HEADERS_TIMEOUT_MS,
+      // C4: a half-open handshake is dropped (408) after this long: slowloris cannot hold sockets
+      // forever. Node's own timer, on real time (options.clock cannot drive it).
+      headersTimeout: options.headersTimeoutMs,
+      requestTimeout: 2 * options.headersTimeoutMs,
       // Node checks the two timeouts above only this often (default 30 s)
       connectionsCheckingInterval: 500,
     },

@@ -1,12 +1,20 @@
 // E6: control start/stop/pause/resume on the one shared run, parameters and their ranges, and the
-// control log (E4 control channel).
+// control log (E4 control channel). Generations run on a manual clock that each test moves on.
 import { describe, expect, it } from 'vitest';
-import { authed, type Msg, useSchemaCheck } from './helpers/client.js';
+import { authed, type Client, type Msg, useSchemaCheck } from './helpers/client.js';
+import { ManualClock } from './helpers/manual-clock.js';
 import { token } from './helpers/tokens.js';
 import { EVO, useServer } from './helpers/server.js';
 
 useSchemaCheck();
-const srv = useServer({ generationMs: 50 });
+const GENERATION_MS = 50;
+const clock = new ManualClock();
+const srv = useServer({ generationMs: GENERATION_MS, clock });
+/** `ms` of run time pass; everything the server sent meanwhile has then arrived at `c` */
+const pass = async (c: Client, ms: number) => {
+  clock.advance(ms);
+  await c.sync();
+};
 const open = async () => {
   const c = await authed(srv().url(EVO), await token('ctl'));
   c.send({ type: 'subscribe', channels: ['evolution', 'control'] });
@@ -19,34 +27,44 @@ const codeOf = (m: Msg) => (m['error'] as { code: string }).code;
 describe('E6 control', () => {
   it('the run is running at start: at least one update per second', async () => {
     const c = await open();
-    expect((await c.collect(1100, 'evolution_update')).length).toBeGreaterThanOrEqual(1);
+    await pass(c, 1000);
+    expect(c.takeAll('evolution_update').length).toBeGreaterThanOrEqual(1);
     c.close();
   });
 
   it('pause stops updates within 1 s; resume continues from where it was', async () => {
     const c = await open();
+    await pass(c, GENERATION_MS);
     await c.next('evolution_update');
     c.send({ type: 'control', action: 'pause' });
     const log = await c.next('log');
     expect(log['level']).toBe('info');
     expect(JSON.stringify(log['data'])).toContain('pause');
-    await c.collect(300);
     const last = c.messages.filter((m) => m.type === 'evolution_update').at(-1);
-    expect(await c.collect(700, 'evolution_update')).toEqual([]);
+    c.takeAll('evolution_update');
+    await pass(c, 1000);
+    expect(c.takeAll('evolution_update')).toEqual([]);
     c.send({ type: 'control', action: 'resume' });
-    const next = await c.next('evolution_update', 1000);
+    await c.next('log');
+    clock.advance(GENERATION_MS);
+    const next = await c.next('evolution_update');
     expect(gen(next)).toBe(gen(last as Msg) + 1);
     c.close();
   });
 
   it('stop, then start, restarts from generation 0', async () => {
     const c = await open();
+    await pass(c, GENERATION_MS);
     await c.next('evolution_update');
     c.send({ type: 'control', action: 'stop' });
-    await c.collect(300);
-    expect(await c.collect(500, 'evolution_update')).toEqual([]);
+    await c.next('log');
+    c.takeAll('evolution_update');
+    await pass(c, 1000);
+    expect(c.takeAll('evolution_update')).toEqual([]);
     c.send({ type: 'control', action: 'start', parameters: { population_size: 40, mutation_rate: 0.3 } });
-    const first = await c.next('evolution_update', 1000);
+    await c.next('log');
+    clock.advance(GENERATION_MS);
+    const first = await c.next('evolution_update');
     expect(gen(first)).toBeLessThan(5);
     expect((first['data'] as { agents_evolved: number }).agents_evolved).toBe(40);
     c.close();
@@ -57,7 +75,8 @@ describe('E6 control', () => {
     c.send({ type: 'control', action: 'start' });
     c.send({ type: 'control', action: 'resume' });
     for (let i = 0; i < 2; i++) expect(JSON.stringify((await c.next('log'))['data'])).toContain('no change');
-    const updates = await c.collect(400, 'evolution_update');
+    await pass(c, 8 * GENERATION_MS);
+    const updates = c.takeAll('evolution_update');
     expect(updates.length).toBeGreaterThan(0);
     expect(gen(updates.at(-1) as Msg)).toBeGreaterThan(5);
     expect(c.messages.filter((m) => m.type === 'error')).toEqual([]);
@@ -69,6 +88,8 @@ describe('E6 control', () => {
     c.send({ type: 'control', action: 'pause', parameters: { population_size: 64 } });
     await c.next('log');
     c.send({ type: 'control', action: 'resume' });
+    await c.next('log');
+    clock.advance(GENERATION_MS);
     const u = await c.next(
       (m) => m.type === 'evolution_update' && (m['data'] as { agents_evolved: number }).agents_evolved === 64,
     );
@@ -96,7 +117,9 @@ describe('E6 control', () => {
       expect(codeOf(await c.next('error')), JSON.stringify(msg)).toBe('INVALID_COMMAND');
     }
     // none of the pauses took effect
-    expect((await c.collect(500, 'evolution_update')).length).toBeGreaterThan(0);
+    c.takeAll('evolution_update');
+    await pass(c, 10 * GENERATION_MS);
+    expect(c.takeAll('evolution_update').length).toBeGreaterThan(0);
     expect(c.isOpen).toBe(true);
     c.close();
   });
@@ -123,9 +146,10 @@ describe('E6 control', () => {
     expect((entry['data'] as { details: { action: string } }).details.action).toBe('resume');
     // a connection on both channels gets the entry once
     await logger.next((m) => m.type === 'log' && m['id'] === entry['id']);
-    await logger.collect(200);
+    await logger.sync();
     expect(logger.messages.filter((m) => m['id'] === entry['id']).length).toBe(1);
-    expect((await outsider.collect(200)).filter((m) => m.type === 'log')).toEqual([]);
+    await outsider.sync();
+    expect(outsider.messages.filter((m) => m.type === 'log')).toEqual([]);
     for (const c of [watcher, outsider, logger]) c.close();
   });
 });
