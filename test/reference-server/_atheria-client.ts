@@ -102,6 +102,35 @@ export class AtheriaClient {
     return { status: p['status'], message: p['message'] };
   }
 
+  private syncs = 0;
+
+  /**
+   * Resolves when a WebSocket ping sent now has been answered (or the connection has closed): the
+   * server answers it after handling every earlier message and after the frames of timers that
+   * already fired, so everything they sent has arrived. Proves an absence without a timeout.
+   */
+  sync(timeoutMs = 2000): Promise<void> {
+    const payload = Buffer.from(`sync-${++this.syncs}`);
+    return new Promise((resolve, reject) => {
+      const done = (error?: Error): void => {
+        clearTimeout(timer);
+        this.ws.off('pong', onPong);
+        this.ws.off('close', onClose);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onPong = (data: Buffer): void => {
+        if (data.equals(payload)) done();
+      };
+      const onClose = (): void => done();
+      const timer = setTimeout(() => done(new Error(`no answer to a sync within ${timeoutMs} ms`)), timeoutMs);
+      this.ws.on('pong', onPong);
+      this.ws.on('close', onClose);
+      if (this.ws.readyState === WebSocket.OPEN) this.ws.ping(payload);
+      else if (this.ws.readyState === WebSocket.CLOSED) done();
+    });
+  }
+
   frames(from = 0): Received[] {
     return this.received.slice(from).filter((m) => typeOf(m) === 'simulation_frame');
   }

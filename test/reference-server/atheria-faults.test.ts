@@ -1,13 +1,22 @@
 // Every ath-* fault of reference-server/faults.ts changes the endpoint's behaviour in the way its
 // `breaks` says (the fault self-test relies on that). One test per fault; the normal behaviour is
-// what the other atheria-*.test.ts files assert.
+// what the other atheria-*.test.ts files assert. Frames and the late initial_state run on a
+// manual clock that each test moves on (`pass`), so no test waits for a frame period.
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAULTS, type FaultName } from '../../reference-server/faults.js';
 import { AtheriaClient, type Json, payloadOf, sleep } from './_atheria-client.js';
 import { type AtheriaServer, startAtheria } from './_atheria-harness.js';
+import { ManualClock } from './helpers/manual-clock.js';
 
 let server: AtheriaServer | undefined;
+let clock = new ManualClock();
 const clients: AtheriaClient[] = [];
+
+/** `ms` of clock time pass; the frames and messages of that time have then arrived at `c` */
+async function pass(c: AtheriaClient, ms: number): Promise<void> {
+  clock.advance(ms);
+  await c.sync();
+}
 
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
@@ -19,7 +28,8 @@ async function connect(
   fault: FaultName,
   opts: { fps?: number; waitInitial?: boolean } = {},
 ): Promise<AtheriaClient> {
-  server = await startAtheria({ faults: [fault], fps: opts.fps ?? 30 });
+  clock = new ManualClock();
+  server = await startAtheria({ faults: [fault], fps: opts.fps ?? 30, clock });
   const c = await AtheriaClient.open(server.url('/ws'));
   clients.push(c);
   if (opts.waitInitial !== false) await c.next('initial_state', 2000, 0);
@@ -36,24 +46,30 @@ async function ask(
   return c.notification(mark);
 }
 
+/** no message of `type` since `from`, once `ms` of clock time have passed */
 const noMessage = async (c: AtheriaClient, type: string, from: number, ms = 500): Promise<boolean> => {
-  await sleep(ms);
+  await pass(c, ms);
   return !c.received.slice(from).some((m) => m.json['type'] === type);
 };
+
+/** one frame period at the default 30 fps, rounded up */
+const FRAME_MS = 34;
 
 const tests: Record<string, (fault: FaultName) => Promise<void>> = {
   'ath-no-initial-state': async (f) => {
     const c = await connect(f, { waitInitial: false });
-    const first = await c.waitFor(() => true, 2000);
+    await pass(c, FRAME_MS);
+    const first = await c.waitFor(() => true);
     expect(first.json['type']).toBe('simulation_frame');
     expect(await noMessage(c, 'initial_state', 0)).toBe(true);
   },
   'ath-initial-state-late': async (f) => {
     const c = await connect(f, { waitInitial: false });
-    const t0 = Date.now();
-    const first = await c.waitFor(() => true, 4000);
-    expect(first.json['type']).toBe('initial_state');
-    expect(first.at - t0).toBeGreaterThan(2000);
+    // A1 allows 2 s: nothing at all until then (no frame may precede initial_state either)
+    await pass(c, 2000);
+    expect(c.received).toEqual([]);
+    await pass(c, 1000);
+    expect(c.received[0]?.json['type']).toBe('initial_state');
   },
   'ath-legacy-form-ignored': async (f) => {
     const c = await connect(f);
@@ -70,7 +86,7 @@ const tests: Record<string, (fault: FaultName) => Promise<void>> = {
     const c = await connect(f);
     const mark = c.mark;
     c.command('inference.play');
-    expect(await noMessage(c, 'inference_status_update', mark)).toBe(true);
+    expect(await noMessage(c, 'inference_status_update', mark, 200)).toBe(true);
     expect(c.frames(mark).length).toBeGreaterThan(0);
   },
   'ath-pause-frames-continue': async (f) => {
@@ -78,9 +94,9 @@ const tests: Record<string, (fault: FaultName) => Promise<void>> = {
     c.command('inference.pause');
     const upd = await c.next('inference_status_update');
     expect(payloadOf(upd)['status']).toBe('paused');
-    await sleep(600);
+    await pass(c, 600);
     const mark = c.mark;
-    await sleep(400);
+    await pass(c, 400);
     expect(c.frames(mark).length).toBeGreaterThan(3);
   },
   'ath-load-unknown-success': async (f) => {
@@ -92,15 +108,17 @@ const tests: Record<string, (fault: FaultName) => Promise<void>> = {
   'ath-fps-info-wrong': async (f) => {
     const c = await connect(f);
     expect((await ask(c, 'simulation.set_fps', { fps: 10 })).status).toBe('success');
-    const frame = payloadOf(await c.next('simulation_frame'));
+    const mark = c.mark;
+    await pass(c, 100);
+    const frame = payloadOf(await c.next('simulation_frame', 2000, mark));
     expect((frame['simulation_info'] as Json)['fps']).toBe(30);
   },
   'ath-fps-rate-wrong': async (f) => {
     const c = await connect(f);
     expect((await ask(c, 'simulation.set_fps', { fps: 5 })).status).toBe('success');
-    await sleep(200);
+    await pass(c, 200);
     const mark = c.mark;
-    await sleep(1000);
+    await pass(c, 1000);
     const frames = c.frames(mark).map(payloadOf);
     expect((frames[0]!['simulation_info'] as Json)['fps']).toBe(5);
     // 5 fps would be ~5 frames; the rate stayed at 30
@@ -109,15 +127,17 @@ const tests: Record<string, (fault: FaultName) => Promise<void>> = {
   'ath-live-feed-ignored': async (f) => {
     const c = await connect(f);
     expect((await ask(c, 'simulation.set_live_feed', { enabled: false })).status).toBe('success');
-    await sleep(200);
+    await pass(c, 200);
     const mark = c.mark;
-    await sleep(400);
+    await pass(c, 400);
     expect(c.frames(mark).length).toBeGreaterThan(3);
   },
   'ath-viz-no-flow-data': async (f) => {
     const c = await connect(f);
     expect((await ask(c, 'inference.set_viz', { viz_type: 'flow' })).status).toBe('success');
-    const frame = payloadOf(await c.next('simulation_frame'));
+    const mark = c.mark;
+    await pass(c, FRAME_MS);
+    const frame = payloadOf(await c.next('simulation_frame', 2000, mark));
     expect(frame['viz_type']).toBe('flow');
     expect(frame['flow_data']).toBeUndefined();
   },
@@ -149,13 +169,15 @@ const tests: Record<string, (fault: FaultName) => Promise<void>> = {
   },
   'ath-frame-bad-map': async (f) => {
     const c = await connect(f);
-    const map = payloadOf(await c.next('simulation_frame'))['map_data'] as number[][];
+    await pass(c, FRAME_MS);
+    const map = payloadOf(await c.next('simulation_frame', 2000, 0))['map_data'] as number[][];
     expect(new Set(map.map((r) => r.length)).size).toBeGreaterThan(1);
     expect(c.violations.some((v) => v.startsWith('C5'))).toBe(true);
   },
   'ath-step-decreases': async (f) => {
     const c = await connect(f, { fps: 60 });
-    await c.waitFor(() => c.frames().length >= 8, 3000);
+    await pass(c, 8 * 17);
+    expect(c.frames().length).toBeGreaterThanOrEqual(8);
     const steps = c.frames().map((m) => payloadOf(m)['step'] as number);
     expect(steps.some((s, i) => i > 0 && s <= steps[i - 1]!)).toBe(true);
   },
@@ -164,15 +186,17 @@ const tests: Record<string, (fault: FaultName) => Promise<void>> = {
     expect((await ask(c, 'simulation.set_binary', { enabled: true, format: 'msgpack' })).status).toBe(
       'success',
     );
+    clock.advance(FRAME_MS);
     await c.next('simulation_frame_binary');
-    await sleep(100);
+    await c.sync();
     expect(c.violations.some((v) => v.includes('header size'))).toBe(true);
   },
   'ath-binary-interleave': async (f) => {
     const c = await connect(f);
     expect((await ask(c, 'simulation.set_binary', { enabled: true, format: 'cbor' })).status).toBe('success');
+    clock.advance(FRAME_MS);
     await c.next('simulation_frame_binary');
-    await sleep(100);
+    await c.sync();
     expect(c.violations.some((v) => v.includes('between binary header and payload'))).toBe(true);
   },
   'ath-binary-legacy-header': async (f) => {
@@ -180,6 +204,7 @@ const tests: Record<string, (fault: FaultName) => Promise<void>> = {
     expect((await ask(c, 'simulation.set_binary', { enabled: true, format: 'msgpack' })).status).toBe(
       'success',
     );
+    await pass(c, FRAME_MS);
     await c.waitFor((m) => m.kind === 'binary');
     expect(c.violations.some((v) => v.includes('legacy binary header'))).toBe(true);
     expect(c.received.some((m) => m.json['type'] === 'simulation_frame_binary')).toBe(false);
@@ -189,8 +214,9 @@ const tests: Record<string, (fault: FaultName) => Promise<void>> = {
     expect((await ask(c, 'simulation.set_binary', { enabled: true, format: 'msgpack' })).status).toBe(
       'success',
     );
+    clock.advance(FRAME_MS);
     await c.next('simulation_frame_binary');
-    await sleep(100);
+    await c.sync();
     expect(c.violations.some((v) => v.startsWith('A6:') && !v.includes('header size'))).toBe(true);
   },
   'ath-binary-client-closes': async (f) => {
