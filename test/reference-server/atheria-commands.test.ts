@@ -1,9 +1,21 @@
-// A3: every required command and its observable effect, against the real endpoint.
+// A3: every required command and its observable effect, against the real endpoint. Frames run on
+// a manual clock that the tests move on: rates are counted in clock time, without waiting.
 import { describe, expect, it } from 'vitest';
-import { type AtheriaClient, type Json, payloadOf, sleep } from './_atheria-client.js';
+import { type AtheriaClient, type Json, payloadOf, type Received } from './_atheria-client.js';
 import { useAtheriaServer } from './_atheria-harness.js';
+import { ManualClock } from './helpers/manual-clock.js';
 
-const { open } = useAtheriaServer({ fps: 30 });
+const clock = new ManualClock();
+const { open } = useAtheriaServer({ fps: 30, clock });
+/** one frame period at 30 fps, rounded up */
+const FRAME_MS = 34;
+
+/** the first frame after a frame period from now */
+async function nextFrame(c: AtheriaClient): Promise<Received> {
+  const mark = c.mark;
+  clock.advance(FRAME_MS);
+  return c.next('simulation_frame', 2000, mark);
+}
 
 /** Send a command and return the notification that answers it. */
 async function ask(
@@ -16,10 +28,11 @@ async function ask(
   return c.notification(mark);
 }
 
-/** Frames received during `ms` from now. */
+/** Frames received during the next `ms` of clock time. */
 async function framesDuring(c: AtheriaClient, ms: number): Promise<Json[]> {
   const mark = c.mark;
-  await sleep(ms);
+  clock.advance(ms);
+  await c.sync();
   return c.frames(mark).map(payloadOf);
 }
 
@@ -29,13 +42,12 @@ describe('atheria endpoint: A3 commands', () => {
     let mark = c.mark;
     c.command('inference.pause');
     await c.waitFor((m) => m.json['type'] === 'inference_status_update', 2000, mark);
-    await sleep(100); // in-flight frames
     expect(await framesDuring(c, 400)).toHaveLength(0);
     mark = c.mark;
     c.command('inference.play');
     const upd = await c.next('inference_status_update', 2000, mark);
     expect(payloadOf(upd)['status']).toBe('running');
-    await c.next('simulation_frame', 2000, mark);
+    await nextFrame(c);
   });
 
   it('load_experiment: a listed name succeeds, an unknown or missing name is an error', async () => {
@@ -62,8 +74,7 @@ describe('atheria endpoint: A3 commands', () => {
     for (const viz of ['density', 'phase', 'flow']) {
       expect((await ask(c, 'inference.set_viz', { viz_type: viz })).status).toBe('success');
     }
-    const mark = c.mark;
-    const frame = payloadOf(await c.next('simulation_frame', 2000, mark));
+    const frame = payloadOf(await nextFrame(c));
     const flow = frame['flow_data'] as Record<string, number[][]>;
     for (const key of ['dx', 'dy', 'magnitude']) {
       expect(Array.isArray(flow[key])).toBe(true);
@@ -74,7 +85,7 @@ describe('atheria endpoint: A3 commands', () => {
     expect(String(bad.message)).toContain('hologram');
     expect((await ask(c, 'inference.set_viz', { viz_type: 7 })).status).toBe('error');
     expect((await ask(c, 'inference.set_viz', { viz_type: 'density' })).status).toBe('success');
-    const after = payloadOf(await c.next('simulation_frame', 2000, c.mark));
+    const after = payloadOf(await nextFrame(c));
     expect(after['flow_data']).toBeUndefined();
   });
 
@@ -83,18 +94,17 @@ describe('atheria endpoint: A3 commands', () => {
     c.command('inference.play');
     c.command('simulation.set_live_feed', { enabled: true });
     expect((await ask(c, 'simulation.set_fps', { fps: 5 })).status).toBe('success');
-    await sleep(250);
     const slow = await framesDuring(c, 1200);
     expect(slow.every((f) => (f['simulation_info'] as Json)['fps'] === 5)).toBe(true);
     expect((await ask(c, 'simulation.set_fps', { fps: 60 })).status).toBe('success');
-    await sleep(100);
     const fast = await framesDuring(c, 1200);
-    expect(fast.length).toBeGreaterThan(0);
     expect(fast.every((f) => (f['simulation_info'] as Json)['fps'] === 60)).toBe(true);
-    // tolerant bounds: 5 fps gives about 6 frames in 1.2 s, 60 fps many times that
-    expect(slow.length).toBeGreaterThanOrEqual(2);
-    expect(slow.length).toBeLessThanOrEqual(10);
-    expect(fast.length).toBeGreaterThan(3 * slow.length);
+    // clock time is exact: 5 fps is 6 frames in 1.2 s, 60 fps is 72 (one less when the sum of
+    // 1000/60 ms periods rounds past 1200)
+    expect(slow.length).toBeGreaterThanOrEqual(5);
+    expect(slow.length).toBeLessThanOrEqual(6);
+    expect(fast.length).toBeGreaterThanOrEqual(71);
+    expect(fast.length).toBeLessThanOrEqual(72);
     for (const fps of [0, -1, 121, 'fast', null, Number.MAX_VALUE]) {
       expect((await ask(c, 'simulation.set_fps', { fps })).status).toBe('error');
     }
@@ -107,13 +117,12 @@ describe('atheria endpoint: A3 commands', () => {
     const b = await open();
     a.command('inference.play');
     expect((await ask(a, 'simulation.set_live_feed', { enabled: false })).status).toBe('success');
-    await sleep(100);
     const mark = b.mark;
     expect(await framesDuring(a, 400)).toHaveLength(0);
+    await b.sync();
     expect(b.frames(mark).length).toBeGreaterThan(0);
-    const on = a.mark;
     expect((await ask(a, 'simulation.set_live_feed', { enabled: true })).status).toBe('success');
-    await a.next('simulation_frame', 2000, on);
+    await nextFrame(a);
     expect((await ask(a, 'simulation.set_live_feed', { enabled: 'no' })).status).toBe('error');
     expect((await ask(a, 'simulation.set_live_feed', {})).status).toBe('error');
   });
@@ -145,11 +154,11 @@ describe('atheria endpoint: A3 commands', () => {
       'success',
     );
     expect((await ask(c, 'inference.set_viz', { viz_type: 'real' })).status).toBe('success');
-    const before = payloadOf(await c.next('simulation_frame', 2000, c.mark))['map_data'] as number[][];
+    const before = payloadOf(await nextFrame(c))['map_data'] as number[][];
     expect(
       (await ask(c, 'inference.inject_energy', { energy_type: 'dense_monolith', amount: 5 })).status,
     ).toBe('success');
-    const after = payloadOf(await c.next('simulation_frame', 2000, c.mark))['map_data'] as number[][];
+    const after = payloadOf(await nextFrame(c))['map_data'] as number[][];
     const mid = before.length / 2;
     // the monolith sits at the centre: the centre cell jumps to the top of the normalised range
     expect(after[mid]![mid]!).toBeGreaterThan(before[mid]![mid]! + 0.2);
