@@ -1,11 +1,23 @@
-// E4 channels (subscribe/unsubscribe, union, idempotence, unknown names) and E5 filters.
+// E4 channels (subscribe/unsubscribe, union, idempotence, unknown names) and E5 filters. Events
+// run on a manual clock that the tests move on (shared: no assertion here depends on how much
+// clock time passes, only on what is subscribed).
 import { describe, expect, it } from 'vitest';
-import { authed, type Msg, useSchemaCheck } from './helpers/client.js';
+import { authed, type Client, type Msg, useSchemaCheck } from './helpers/client.js';
+import { ManualClock } from './helpers/manual-clock.js';
 import { token } from './helpers/tokens.js';
-import { EVO, useServer } from './helpers/server.js';
+import { EVO, GENERATION_MS, useServer } from './helpers/server.js';
 
 useSchemaCheck();
-const srv = useServer();
+const clock = new ManualClock();
+const srv = useServer({ clock });
+/** `ms` of clock time pass; what the server sent meanwhile has then arrived at `c` */
+const pass = async (c: Client, ms: number) => {
+  clock.advance(ms);
+  await c.sync();
+};
+/** moves the clock on until `c` has a message of `type` (metrics come once a second, alerts every few) */
+const until = (c: Client, type: string) =>
+  clock.until(() => c.messages.some((m) => m.type === type), 100, 20_000);
 const open = async (user = 'chan') => authed(srv().url(EVO), await token(user));
 const data = (m: Msg) => m['data'] as Record<string, unknown>;
 const codeOf = (m: Msg) => (m['error'] as { code: string }).code;
@@ -13,7 +25,7 @@ const codeOf = (m: Msg) => (m['error'] as { code: string }).code;
 describe.concurrent('E4 channels', () => {
   it('nothing is delivered before the first subscribe', async () => {
     const c = await open();
-    await new Promise((r) => setTimeout(r, 1200));
+    await pass(c, 1200);
     expect(c.messages.map((m) => m.type)).toEqual(['auth_ok']);
     c.close();
   });
@@ -29,8 +41,8 @@ describe.concurrent('E4 channels', () => {
       const c = await open();
       c.send({ type: 'subscribe', channel });
       expect(data(await c.next('subscribed'))['channels']).toEqual([channel]);
-      await c.next(type, 2500);
-      await new Promise((r) => setTimeout(r, 300));
+      await until(c, type);
+      await pass(c, 300);
       const others = c.messages.filter((m) => !['auth_ok', 'subscribed', type].includes(m.type));
       expect(others, channel).toEqual([]);
       c.close();
@@ -40,7 +52,9 @@ describe.concurrent('E4 channels', () => {
   it('alerts deliver fitness regression alerts every few seconds', async () => {
     const c = await open();
     c.send({ type: 'subscribe', channel: 'alerts' });
-    const alert = await c.next('alert', 5000);
+    await c.next('subscribed');
+    await until(c, 'alert');
+    const alert = await c.next('alert');
     expect(['warning', 'error', 'critical']).toContain(alert['severity']);
     const d = data(alert);
     expect(d['title']).toBe('Fitness Regression Detected');
@@ -55,9 +69,10 @@ describe.concurrent('E4 channels', () => {
     expect(data(await c.next('subscribed'))['channels']).toEqual(['metrics', 'logs']);
     c.send({ type: 'subscribe', channels: ['logs', 'logs'] });
     await c.next('subscribed');
-    await c.next('metrics', 2500);
+    await until(c, 'metrics');
     // a log entry arrives once, not twice, despite the double subscribe
-    const logs = await c.collect(500, 'log');
+    await pass(c, 500);
+    const logs = c.takeAll('log');
     expect(logs.length).toBeGreaterThan(0);
     expect(new Set(logs.map((m) => m['id'])).size).toBe(logs.length);
     c.close();
@@ -66,12 +81,13 @@ describe.concurrent('E4 channels', () => {
   it('unsubscribe stops delivery at once; others continue', async () => {
     const c = await open();
     c.send({ type: 'subscribe', channels: ['evolution', 'logs'] });
-    await c.next('evolution_update');
+    await c.next('subscribed');
+    await until(c, 'evolution_update');
     c.send({ type: 'unsubscribe', channels: ['evolution'] });
     const ack = await c.next('unsubscribed');
     expect(data(ack)['channels']).toEqual(['evolution']);
     const after = c.messages.indexOf(ack);
-    await c.collect(400);
+    await pass(c, 20 * GENERATION_MS);
     expect(c.messages.slice(after).filter((m) => m.type === 'evolution_update')).toEqual([]);
     expect(c.messages.slice(after).some((m) => m.type === 'log')).toBe(true);
     c.send({ type: 'unsubscribe', channel: 'logs' });
@@ -84,7 +100,7 @@ describe.concurrent('E4 channels', () => {
     c.send({ type: 'subscribe', channels: ['evolution', 'bogus-channel'] });
     const err = await c.error('INVALID_COMMAND');
     expect((err['error'] as { message: string }).message).toContain('bogus-channel');
-    await c.next('evolution_update');
+    await until(c, 'evolution_update');
     c.send({ type: 'unsubscribe', channels: ['nope'] });
     expect(codeOf(await c.next('error'))).toBe('INVALID_COMMAND');
     c.close();
@@ -103,7 +119,8 @@ describe.concurrent('E4 channels', () => {
       c.send(msg);
       expect(codeOf(await c.next('error'))).toBe('INVALID_COMMAND');
     }
-    expect((await c.collect(300)).filter((m) => m.type === 'evolution_update')).toEqual([]);
+    await pass(c, 10 * GENERATION_MS);
+    expect(c.messages.filter((m) => m.type === 'evolution_update')).toEqual([]);
     c.close();
   });
 
@@ -112,7 +129,8 @@ describe.concurrent('E4 channels', () => {
     c.send({ type: 'subscribe', payload: { channels: ['metrics'] } });
     expect(data(await c.next('subscribed'))['channels']).toEqual(['metrics']);
     c.send({ type: 'subscribe', data: { channel: 'evolution' } });
-    await c.next('evolution_update');
+    await c.next('subscribed');
+    await until(c, 'evolution_update');
     c.close();
   });
 });
@@ -122,10 +140,11 @@ describe.concurrent('E5 filters', () => {
     const c = await open();
     c.send({ type: 'subscribe', channel: 'evolution' });
     await c.next('subscribed');
+    await until(c, 'evolution_update');
     const current = data(await c.next('evolution_update'))['generation'] as number;
     c.send({ type: 'subscribe', channel: 'evolution', filters: { generation_min: current + 15 } });
     const ack = c.messages.indexOf(await c.next('subscribed'));
-    await c.collect(1000);
+    await pass(c, 50 * GENERATION_MS);
     const after = c.messages.slice(ack + 1).filter((m) => m.type === 'evolution_update');
     expect(after.length).toBeGreaterThan(0);
     for (const m of after) expect(data(m)['generation']).toBeGreaterThanOrEqual(current + 15);
@@ -136,12 +155,15 @@ describe.concurrent('E5 filters', () => {
     const c = await open();
     c.send({ type: 'subscribe', channel: 'evolution', filters: { fitness_min: 0.5 } });
     await c.next('subscribed');
-    for (const m of await c.collect(600, 'evolution_update')) {
+    await pass(c, 30 * GENERATION_MS);
+    for (const m of c.takeAll('evolution_update')) {
       expect(data(m)['best_fitness']).toBeGreaterThanOrEqual(0.5);
     }
     c.send({ type: 'subscribe', channel: 'evolution', filters: { fitness_min: 1.5, generation_min: 0 } });
     await c.next('subscribed');
-    expect(await c.collect(500, 'evolution_update')).toEqual([]);
+    c.takeAll('evolution_update');
+    await pass(c, 30 * GENERATION_MS);
+    expect(c.takeAll('evolution_update')).toEqual([]);
     c.close();
   });
 });
