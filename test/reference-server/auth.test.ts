@@ -3,24 +3,20 @@
 // The timers are stepped on a manual clock, each on a server of its own (a shared server's clock
 // would move under the other tests).
 import { describe, expect, it } from 'vitest';
-import type { StartOptions } from '../../reference-server/index.js';
 import { authed, Client, upgradeStatus, useSchemaCheck } from './helpers/client.js';
-import { ManualClock } from './helpers/manual-clock.js';
+import type { ManualClock } from './helpers/manual-clock.js';
 import { algNoneToken, badSignatureToken, token } from './helpers/tokens.js';
-import { EVO, GENERATION_MS, startServer, useServer, withServer } from './helpers/server.js';
+import { EVO, GENERATION_MS, startServer, useServer, withClockServer } from './helpers/server.js';
 
 useSchemaCheck();
 const AUTH_TIMEOUT_MS = 600;
 const srv = useServer({ authTimeoutMs: AUTH_TIMEOUT_MS, jwtLeewaySec: 30 });
 
 /** runs `fn` on a server of its own whose timers run on a manual clock */
-function withClock(
-  opts: StartOptions,
+const withClock = (
+  opts: Parameters<typeof withClockServer>[0],
   fn: (url: string, clock: ManualClock) => Promise<void>,
-): Promise<void> {
-  const clock = new ManualClock();
-  return withServer({ ...opts, clock }, (s) => fn(s.url(EVO), clock));
-}
+) => withClockServer(opts, (s, clock) => fn(s.url(EVO), clock));
 
 const codeOf = (m: { [k: string]: unknown }) => (m['error'] as { code: string }).code;
 

@@ -1,5 +1,6 @@
 // Starting the real reference server on a loopback port for one test file.
 import { afterAll, beforeAll } from 'vitest';
+import { ManualClock } from './manual-clock.js';
 import {
   type RunningServer,
   type StartOptions,
@@ -41,4 +42,16 @@ export async function withServer<T>(
   } finally {
     await server.close();
   }
+}
+
+/**
+ * Runs `fn` against a server of its own whose timers run on a manual clock that `fn` moves on (a
+ * server shared by concurrent tests would have its clock moved under the others).
+ */
+export function withClockServer(
+  opts: StartOptions,
+  fn: (server: RunningServer, clock: ManualClock) => Promise<void>,
+): Promise<void> {
+  const clock = new ManualClock();
+  return withServer({ ...opts, clock }, (server) => fn(server, clock));
 }
