@@ -8,7 +8,8 @@ import { originHeaders } from '../_shared/http.js';
 
 export type EchoCheck = { echo: true } | { echo: false; why: string } | { error: string };
 
-const PROBE = 'wsconform echo check';
+/** The text the echo check sends (and expects back). */
+export const PROBE = 'wsconform echo check';
 const PROBE_MS = 2000;
 
 /** One check per run (its RunConfig object) and target URL. */

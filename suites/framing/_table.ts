@@ -50,6 +50,9 @@ export function autobahnOf(key: string): string | undefined {
   return /^\d+(\.\d+)+$/.test(key) ? key : undefined;
 }
 
+/** Ids of the cases that need an echo target (rows with `echo: true`), for the tests and tools. */
+export const ECHO_CASE_IDS = new Set<string>();
+
 export function tableCases(rows: readonly Row[]): CaseDefinition[] {
   return rows.flatMap((row) => {
     const protocols = row.protocols ?? (row.echo === true ? ['generic' as const] : ALL);
@@ -76,6 +79,7 @@ export function tableCases(rows: readonly Row[]): CaseDefinition[] {
         },
       };
       if (row.timeoutMs !== undefined) def.timeoutMs = row.timeoutMs;
+      if (row.echo === true) ECHO_CASE_IDS.add(def.id);
       return def;
     });
   });

@@ -161,6 +161,7 @@ const rows: Row[] = [
     title:
       'a 256 KiB message, a close and a ping in one write: the close is answered, echoing the message first is optional',
     echo: 'optional',
+    // 256 KiB of application garbage would meet E10's byte limit on an Evolution endpoint
     protocols: ['generic'],
     faults: ['close-no-echo'],
     async run(t) {

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRunArgs } from '../../cli/args.js';
 import { executeRun } from '../../cli/run.js';
 import { defaultDeps } from '../../cli/run-setup.js';
+import { reportErrors } from '../reports/_schema.js';
 import { loadCases } from '../../src/engine/registry.js';
+import { NO_ECHO_FLAG, PROBE } from '../../suites/framing/_echo.js';
+import { ECHO_CASE_IDS } from '../../suites/framing/_table.js';
 import { startEchoServer, type EchoServer, type EchoServerOptions } from '../fixtures/echo-server.js';
 
 const silent = { stdout: { write: () => true }, stderr: { write: () => true } };
@@ -29,7 +32,7 @@ afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
 async function runGeneric(
   server: EchoServer,
   extra: string[],
-): Promise<{ code: number; cases: ReportCase[]; ms: number }> {
+): Promise<{ code: number; cases: ReportCase[]; ms: number; out: string }> {
   const out = mkdtempSync(join(outRoot, 'run-'));
   const argv = [
     '--quiet',
@@ -47,7 +50,7 @@ async function runGeneric(
   const code = await executeRun(parseRunArgs(argv), defaultDeps, silent);
   const ms = Math.round(performance.now() - t0);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { cases: ReportCase[] };
-  return { code, cases: report.cases, ms };
+  return { code, cases: report.cases, ms, out };
 }
 
 async function withServer<T>(opts: EchoServerOptions, fn: (s: EchoServer) => Promise<T>): Promise<T> {
@@ -69,15 +72,114 @@ describe('generic framing cases against a ws echo server', () => {
     timeout: 120_000,
   }, async () => {
     const all = (await loadCases()).filter((c) => c.protocol === 'generic' && c.suite === 'framing');
-    const { code, cases, ms } = await withServer({}, (s) =>
+    const { code, cases, ms, out } = await withServer({}, (s) =>
       runGeneric(s, ['--echo', '--max-message-size', String(8 * 1024 * 1024)]),
     );
     console.log(`generic --echo framing run: ${cases.length} cases in ${ms} ms`);
     expect(notOk(cases)).toEqual([]);
     expect(cases.length).toBe(all.length);
     expect(cases.length).toBeGreaterThanOrEqual(300);
+    // the report is valid and groups the wire cases by RFC section and Autobahn case
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { cases: ReportCase[] };
+    expect(reportErrors(report)).toEqual([]);
+    expect(report.cases.find((c) => c.id === 'GEN-FRAMING-6.4.3')?.refs).toEqual({
+      rfc: '8.1',
+      autobahn: '6.4.3',
+    });
+    expect(report.cases.find((c) => c.id === 'GEN-FRAMING-x7.7.14')?.refs).toEqual({ rfc: '7.4.1' });
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+    expect(summary).toMatch(/### By RFC 6455 section[\s\S]*\| §7\.4\.1 \| 16 \|/);
+    expect(summary).toMatch(/### By Autobahn testsuite category[\s\S]*\| 6\. UTF-8 Handling \| \d+ \|/);
     expect(ms).toBeLessThan(60_000);
     expect(code).toBe(0);
+  });
+});
+
+describe('generic framing cases without an echo', () => {
+  const echoIds = () => [...ECHO_CASE_IDS].filter((id) => id.startsWith('GEN-'));
+
+  it('without --echo: every echo case is unimplemented with one reason, every other case passes', {
+    timeout: 120_000,
+  }, async () => {
+    await loadCases();
+    const { code, cases } = await withServer({}, (s) => runGeneric(s, []));
+    const echo = new Set(echoIds());
+    const echoCases = cases.filter((c) => echo.has(c.id));
+    expect(echoCases.length).toBe(echo.size);
+    expect(new Set(echoCases.map((c) => `${c.verdict}: ${c.reason}`))).toEqual(
+      new Set([`unimplemented: ${NO_ECHO_FLAG}`]),
+    );
+    expect(notOk(cases.filter((c) => !echo.has(c.id)))).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('--echo against a server that does not echo: "the target does not echo", checked once, no fail', {
+    timeout: 120_000,
+  }, async () => {
+    await loadCases();
+    await withServer({ echo: false }, async (server) => {
+      const { code, cases } = await runGeneric(server, ['--echo']);
+      const echo = new Set(echoIds());
+      const reasons = new Set(cases.filter((c) => echo.has(c.id)).map((c) => `${c.verdict}: ${c.reason}`));
+      expect([...reasons]).toEqual([
+        `unimplemented: the target does not echo (a text message got no echo within 2000 ms), although the run says --echo`,
+      ]);
+      expect(cases.filter((c) => c.verdict === 'fail' || c.verdict === 'error')).toEqual([]);
+      // one echo check for the whole run
+      expect(server.texts.get(PROBE)).toBe(1);
+      expect(code).toBe(0);
+    });
+  });
+});
+
+describe('broken echo servers make the echo rows fail (the proof that they can)', () => {
+  it('a server that does not check UTF-8 fails every invalid-UTF-8 case, and the valid ones pass', {
+    timeout: 300_000,
+  }, async () => {
+    // each invalid case waits 2 s for a close that never comes: the split variants (a connection per
+    // byte boundary) only for short sequences, and many cases at a time
+    const all = (await loadCases()).filter((c) => c.protocol === 'generic' && /^GEN-FRAMING-6\./.test(c.id));
+    const selected = all.filter(
+      (c) => !c.id.endsWith('-split') || /^GEN-FRAMING-6\.(14\.[1-3]|20\.1)-/.test(c.id),
+    );
+    const { cases } = await withServer({ skipUtf8Validation: true }, (s) =>
+      runGeneric(s, [
+        '--echo',
+        '--concurrency',
+        '48',
+        '--case',
+        [...selected.map((c) => c.id), 'GEN-FRAMING-7.5.1'].join(','),
+      ]),
+    );
+    const invalid = new Set(
+      (await loadCases())
+        .filter((c) => c.protocol === 'generic' && c.faults.includes('utf8-not-checked'))
+        .map((c) => c.id),
+    );
+    const ran = cases.filter((c) => invalid.has(c.id));
+    expect(ran.length).toBeGreaterThan(200);
+    expect(ran.filter((c) => c.verdict !== 'fail').map((c) => `${c.id}: ${c.verdict}`)).toEqual([]);
+    expect(notOk(cases.filter((c) => !invalid.has(c.id)))).toEqual([]);
+  });
+
+  it('a server that changes the last byte of each text echo fails every text echo case', {
+    timeout: 120_000,
+  }, async () => {
+    const { cases } = await withServer({ corrupt: true }, (s) =>
+      runGeneric(s, [
+        '--echo',
+        '--case',
+        'GEN-FRAMING-1.1.*,GEN-FRAMING-5.*,GEN-FRAMING-6.5.*,GEN-FRAMING-6.22.*',
+      ]),
+    );
+    const textEcho = cases.filter((c) => ECHO_CASE_IDS.has(c.id));
+    expect(textEcho.length).toBeGreaterThan(100);
+    // 1.1.1 is the empty message: nothing to change
+    expect(
+      textEcho
+        .filter((c) => c.verdict !== 'fail' && c.id !== 'GEN-FRAMING-1.1.1')
+        .map((c) => `${c.id}: ${c.verdict}`),
+    ).toEqual([]);
   });
 });
 
