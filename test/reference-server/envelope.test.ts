@@ -2,11 +2,14 @@
 // greeting, client id/timestamp accepted) and E12 value ranges over everything a client receives.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { authed, Client, type Msg, useSchemaCheck } from './helpers/client.js';
+import { ManualClock } from './helpers/manual-clock.js';
 import { token } from './helpers/tokens.js';
 import { EVO, useServer } from './helpers/server.js';
 
 useSchemaCheck();
-const srv = useServer();
+// every event type within seconds of run time, stepped on a manual clock
+const clock = new ManualClock();
+const srv = useServer({ clock });
 const ALLOWED = [
   'evolution_update',
   'agent_update',
@@ -32,8 +35,8 @@ async function everything(): Promise<Msg[]> {
   c.send({ type: 'ping', timestamp: 1 });
   c.send({ type: 'get_agent', agent_id: 'nobody' });
   c.send({ type: 'control', action: 'resume' });
-  await c.next('alert', 5000);
-  await c.next('metrics', 2000);
+  const has = (type: string) => c.messages.some((m) => m.type === type);
+  await clock.until(() => has('alert') && has('metrics'), 100, 30_000);
   c.close();
   return c.messages;
 }
@@ -46,7 +49,7 @@ describe('E1 envelope, E12 values', () => {
 
   it('nothing is sent on connect (no greeting)', async () => {
     const c = await Client.open(srv().url(EVO));
-    await new Promise((r) => setTimeout(r, 400));
+    await c.sync();
     expect(c.messages).toEqual([]);
     c.close();
   });

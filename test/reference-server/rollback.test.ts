@@ -1,12 +1,20 @@
 // E8: command rollback to a generation in [0, current]: an update with exactly that generation
 // within 1 s, later generations continue from it; out of range / unknown cmd → INVALID_COMMAND.
+// Generations run on a manual clock that the tests move on.
 import { describe, expect, it } from 'vitest';
-import { authed, type Msg, useSchemaCheck } from './helpers/client.js';
+import { authed, type Client, type Msg, useSchemaCheck } from './helpers/client.js';
+import { ManualClock } from './helpers/manual-clock.js';
 import { token } from './helpers/tokens.js';
-import { EVO, useServer } from './helpers/server.js';
+import { EVO, GENERATION_MS, useServer } from './helpers/server.js';
 
 useSchemaCheck();
-const srv = useServer({ generationMs: 20 });
+const clock = new ManualClock();
+const srv = useServer({ generationMs: GENERATION_MS, clock });
+/** `ms` of run time pass; what the server sent meanwhile has then arrived at `c` */
+const pass = async (c: Client, ms: number) => {
+  clock.advance(ms);
+  await c.sync();
+};
 const open = async () => {
   const c = await authed(srv().url(EVO), await token('rb'));
   c.send({ type: 'subscribe', channels: ['evolution', 'control'] });
@@ -20,7 +28,7 @@ const codeOf = (m: Msg) => (m['error'] as { code: string }).code;
 describe('E8 rollback', () => {
   it('an update with exactly the generation arrives within 1 s, and later ones continue from it', async () => {
     const c = await open();
-    await c.collect(600);
+    await pass(c, 30 * GENERATION_MS);
     const seen = c.messages.filter((m) => m.type === 'evolution_update').map(data);
     const target = seen[Math.floor(seen.length / 2)] as Update;
     const sent = Date.now();
@@ -35,6 +43,7 @@ describe('E8 rollback', () => {
     expect(data(back).best_fitness).toBe(target.best_fitness);
     expect(data(back).average_fitness).toBe(target.average_fitness);
     const at = c.messages.indexOf(back);
+    clock.advance(GENERATION_MS);
     const next = await c.next((m) => m.type === 'evolution_update' && c.messages.indexOf(m) > at);
     expect(data(next).generation).toBe(target.generation + 1);
     expect(JSON.stringify((await c.next('log'))['data'])).toContain('rollback');
@@ -43,13 +52,14 @@ describe('E8 rollback', () => {
 
   it('rollback to generation 0 and to the current generation work', async () => {
     const c = await open();
+    await pass(c, GENERATION_MS);
     await c.next('evolution_update');
     c.skip();
     c.send({ type: 'command', cmd: 'rollback', args: { generation: 0 } });
     await c.next((m) => m.type === 'evolution_update' && data(m).generation === 0, 1000);
+    await pass(c, 3 * GENERATION_MS);
     c.send({ type: 'control', action: 'pause' });
     await c.next('log');
-    await c.collect(100);
     const current = data(c.messages.filter((m) => m.type === 'evolution_update').at(-1) as Msg).generation;
     c.skip();
     c.send({ type: 'command', cmd: 'rollback', args: { generation: current } });
@@ -60,7 +70,8 @@ describe('E8 rollback', () => {
 
   it('a rollback far back replays from a checkpoint', async () => {
     const c = await open();
-    await c.collect(1500);
+    // past several checkpoints (one every 20 generations)
+    await pass(c, 75 * GENERATION_MS);
     c.skip();
     c.send({ type: 'command', cmd: 'rollback', args: { generation: 7 } });
     await c.next((m) => m.type === 'evolution_update' && data(m).generation === 7, 1000);
