@@ -2,6 +2,8 @@
 // hand-built frames (C3, RFC 6455 §5.2).
 import { createHash, randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import { FrameParser, type ParsedFrame } from '../../../src/wire/frame-parser.js';
+import { encodeFrame } from '../../../src/wire/frames.js';
 
 export const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
@@ -44,6 +46,9 @@ export interface Frame {
 
 export class RawSocket {
   private buf = Buffer.alloc(0);
+  /** the harness's one frame reader (src/wire/frame-parser.ts); 64 MiB covers every test frame */
+  private readonly parser = new FrameParser({ maxPayload: 64 << 20 });
+  private readonly frames: ParsedFrame[] = [];
   private ended = false;
   private wake: (() => void) | undefined;
 
@@ -102,30 +107,14 @@ export class RawSocket {
     }, timeoutMs);
   }
 
-  /** the next frame from the server (unmasked, RFC 6455 §5.1) */
+  /** the next frame from the server (unmasked, RFC 6455 §5.1); bytes after the head are frames */
   frame(timeoutMs = 2000): Promise<Frame | undefined> {
     return this.until(() => {
-      const b = this.buf;
-      if (b.length < 2) return undefined;
-      let len = (b[1] ?? 0) & 0x7f;
-      let off = 2;
-      if (len === 126) {
-        if (b.length < 4) return undefined;
-        len = b.readUInt16BE(2);
-        off = 4;
-      } else if (len === 127) {
-        if (b.length < 10) return undefined;
-        len = Number(b.readBigUInt64BE(2));
-        off = 10;
+      if (this.buf.length > 0) {
+        for (const f of this.parser.push(this.buf).frames) this.frames.push(f);
+        this.buf = Buffer.alloc(0);
       }
-      if (b.length < off + len) return undefined;
-      const frame = {
-        fin: ((b[0] ?? 0) & 0x80) !== 0,
-        opcode: (b[0] ?? 0) & 0x0f,
-        payload: b.subarray(off, off + len),
-      };
-      this.buf = b.subarray(off + len);
-      return frame;
+      return this.frames.shift();
     }, timeoutMs);
   }
 
@@ -150,7 +139,7 @@ export class RawSocket {
   }
 }
 
-/** a client frame (masked unless `mask: false`), RFC 6455 §5.2 */
+/** a client frame (masked unless `mask: false`), RFC 6455 §5.2: the harness's writer */
 export function frame(opts: {
   opcode: number;
   payload?: Buffer | string;
@@ -160,27 +149,14 @@ export function frame(opts: {
   /** a length for the header other than the payload's */
   length?: number;
 }): Buffer {
-  const payload =
-    typeof opts.payload === 'string' ? Buffer.from(opts.payload) : (opts.payload ?? Buffer.alloc(0));
-  const len = opts.length ?? payload.length;
-  const mask = opts.mask ?? true;
-  const head: number[] = [((opts.fin ?? true) ? 0x80 : 0) | ((opts.rsv ?? 0) << 4) | opts.opcode];
-  const m = mask ? 0x80 : 0;
-  let ext = Buffer.alloc(0);
-  if (len < 126) head.push(m | len);
-  else if (len < 65536) {
-    head.push(m | 126);
-    ext = Buffer.alloc(2);
-    ext.writeUInt16BE(len);
-  } else {
-    head.push(m | 127);
-    ext = Buffer.alloc(8);
-    ext.writeBigUInt64BE(BigInt(len));
-  }
-  if (!mask) return Buffer.concat([Buffer.from(head), ext, payload]);
-  const key = randomBytes(4);
-  const masked = Buffer.from(payload.map((byte, i) => byte ^ (key[i % 4] ?? 0)));
-  return Buffer.concat([Buffer.from(head), ext, key, masked]);
+  return encodeFrame({
+    opcode: opts.opcode,
+    payload: opts.payload,
+    fin: opts.fin,
+    rsv: opts.rsv,
+    mask: opts.mask ?? true,
+    lengthOverride: opts.length,
+  });
 }
 
 /** a raw socket that completed the upgrade on `path` */
