@@ -57,6 +57,12 @@ export class Wire {
     for (const f of frames) this.raw.sendFrame(f);
   }
 
+  /** Many frames in one write (one transcript entry instead of one per frame). */
+  sendAll(frames: Frame[]): void {
+    this.ctx.note(`the next write holds ${frames.length} frames`);
+    this.raw.write(Buffer.concat(frames.map((f) => encodeFrame({ ...f, mask: f.mask ?? true }))));
+  }
+
   /**
    * The frames' bytes in TCP writes of `chop` bytes each (Autobahn's "in chops"), each write its
    * own segment: the socket has no Nagle delay and the event loop turns between writes.
