@@ -11,7 +11,8 @@ export type Frame = Omit<EncodeOptions, 'mask' | 'lengthEncoding'> & { mask?: bo
 
 /** A message or control frame the server sent, or the end of the connection. */
 export type Reply =
-  | { kind: 'message'; opcode: number; payload: Buffer }
+  /** rsv: the RSV bits of the message's first frame (RSV1 = 4: compressed, RFC 7692) */
+  | { kind: 'message'; opcode: number; payload: Buffer; rsv: number }
   | { kind: 'pong'; payload: Buffer }
   | { kind: 'close'; code: number | null; reason: Buffer }
   | { kind: 'ended' }
@@ -44,7 +45,7 @@ export function describeReply(r: Reply): string {
 
 export class Wire {
   /** fragments of a server message being reassembled */
-  private partial: { opcode: number; parts: Buffer[] } | null = null;
+  private partial: { opcode: number; rsv: number; parts: Buffer[] } | null = null;
   /** set once the server's close frame was read: nothing may follow it */
   closeSeen = false;
 
@@ -101,16 +102,17 @@ export class Wire {
       return null;
     }
     if (f.opcode === OPCODE.continuation) {
-      if (!this.partial) return { kind: 'message', opcode: 0, payload: f.payload };
+      if (!this.partial) return { kind: 'message', opcode: 0, payload: f.payload, rsv: f.rsv };
       this.partial.parts.push(f.payload);
     } else {
-      this.partial = { opcode: f.opcode, parts: [f.payload] };
+      this.partial = { opcode: f.opcode, rsv: f.rsv, parts: [f.payload] };
     }
     if (!f.fin) return null;
     const done = {
       kind: 'message' as const,
       opcode: this.partial.opcode,
       payload: Buffer.concat(this.partial.parts),
+      rsv: this.partial.rsv,
     };
     this.partial = null;
     return done;

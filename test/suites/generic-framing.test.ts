@@ -62,9 +62,13 @@ async function withServer<T>(opts: EchoServerOptions, fn: (s: EchoServer) => Pro
   }
 }
 
+/** the permessage-deflate rows against a server that does not offer it (the default fixture) */
+const deflateDeclined = (c: ReportCase) =>
+  c.verdict === 'unimplemented' && /does not offer permessage-deflate/.test(c.reason ?? '');
+
 const notOk = (cases: ReportCase[]) =>
   cases
-    .filter((c) => !['pass', 'informational'].includes(c.verdict))
+    .filter((c) => !['pass', 'informational'].includes(c.verdict) && !deflateDeclined(c))
     .map((c) => `${c.id}: ${c.verdict} (${c.reason ?? ''})`);
 
 describe('generic framing cases against a ws echo server', () => {
@@ -100,6 +104,43 @@ describe('generic framing cases against a ws echo server', () => {
     expect(summary).toMatch(/### By Autobahn testsuite category[\s\S]*\| 6\. UTF-8 Handling \| \d+ \|/);
     expect(ms).toBeLessThan(60_000);
     expect(code).toBe(0);
+  });
+});
+
+describe('permessage-deflate (RFC 7692)', () => {
+  it('against a ws echo server that offers it, every deflate row passes', { timeout: 120_000 }, async () => {
+    const { cases } = await withServer({ deflate: true }, (s) =>
+      runGeneric(s, ['--echo', '--case', 'GEN-FRAMING-x12.*,GEN-FRAMING-x13.*']),
+    );
+    expect(cases.length).toBe(14);
+    expect(
+      cases.filter((c) => c.verdict !== 'pass').map((c) => `${c.id}: ${c.verdict} (${c.reason ?? ''})`),
+    ).toEqual([]);
+  });
+
+  it('against one that corrupts its echoes, the compressed text rows fail', {
+    timeout: 120_000,
+  }, async () => {
+    const { cases } = await withServer({ deflate: true, corrupt: true }, (s) =>
+      runGeneric(s, [
+        '--echo',
+        '--case',
+        ['x12.1.1', 'x12.1.2', 'x12.1.3', 'x12.1.4', 'x12.2.1', 'x12.2.2']
+          .map((k) => `GEN-FRAMING-${k}`)
+          .join(','),
+      ]),
+    );
+    expect(cases.map((c) => `${c.id}: ${c.verdict}`)).toEqual(
+      ['x12.1.1', 'x12.1.2', 'x12.1.3', 'x12.1.4', 'x12.2.1', 'x12.2.2'].map((k) => `GEN-FRAMING-${k}: fail`),
+    );
+  });
+
+  it('against one that does not, every deflate row is unimplemented', { timeout: 120_000 }, async () => {
+    const { cases } = await withServer({}, (s) =>
+      runGeneric(s, ['--echo', '--case', 'GEN-FRAMING-x12.*,GEN-FRAMING-x13.*']),
+    );
+    expect(cases.length).toBe(14);
+    expect(cases.filter((c) => !deflateDeclined(c))).toEqual([]);
   });
 });
 
