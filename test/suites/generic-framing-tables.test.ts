@@ -52,10 +52,11 @@ describe('the wire tables', () => {
     expect([size(5), size(6), size(12), size(13), size(14), size(21), size(22), size(23)]).toEqual([
       5, 11, 8, 5, 10, 8, 34, 7,
     ]);
-    for (const g of UTF8_GROUPS)
-      g.sequences.forEach((_, j) =>
-        expect(cases.some((c) => c.id === `GEN-FRAMING-6.${g.n}.${j + 1}`)).toBe(true),
-      );
+    const ids = new Set(cases.map((c) => c.id));
+    const missing = UTF8_GROUPS.flatMap((g) =>
+      g.sequences.map((_, j) => `GEN-FRAMING-6.${g.n}.${j + 1}`).filter((id) => !ids.has(id)),
+    );
+    expect(missing).toEqual([]);
   });
 
   it('mark each UTF-8 sequence valid exactly when a strict decoder accepts it (noncharacters are valid)', () => {
