@@ -63,6 +63,7 @@ export class CaseRun {
       transcript: this.transcript,
       connId: this.nextConnId++,
       checker: validate ? this.adapter.inboundChecker() : null,
+      maxMessageBytes: this.config.limits.maxMessageBytes,
     });
     if (r.ok) this.conns.push(r.conn);
     return r;

@@ -52,7 +52,14 @@ export class WsConn implements Conn {
     });
     // Always listen: a protocol error from the server (e.g. invalid UTF-8, §8.1) is an event to
     // record, not an exception that kills the harness.
-    ws.on('error', (err: Error) => this.transcript.note(`connection error: ${err.message}`, this.id));
+    ws.on('error', (err: Error & { code?: string }) =>
+      this.transcript.note(
+        err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'
+          ? `the server sent a message over the harness's receive limit (${err.message}): not kept; the harness closed the connection 1009`
+          : `connection error: ${err.message}`,
+        this.id,
+      ),
+    );
   }
 
   get isOpen(): boolean {

@@ -14,6 +14,21 @@ export interface OpenDeps {
   connId: number;
   /** null to skip schema validation (ConnectOptions.skipValidation) */
   checker: InboundChecker | null;
+  /** the run's --max-message-size: the receive limit is derived from it (receiveLimit) */
+  maxMessageBytes: number;
+}
+
+/** The smallest receive limit: a server may send larger messages than it accepts (an Atheria 256×256 frame is about 1 MB). */
+export const RECEIVE_FLOOR_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The largest message the recorded client keeps (issue 12 §2: memory bounded whatever the server
+ * sends; ws's own default is 100 MiB): the run's --max-message-size, but never below
+ * RECEIVE_FLOOR_BYTES. A larger message makes ws close 1009 (RFC 6455 §7.4.1), noted in the
+ * transcript by WsConn.
+ */
+export function receiveLimit(maxMessageBytes: number): number {
+  return Math.max(maxMessageBytes, RECEIVE_FLOOR_BYTES);
 }
 
 export type WsOpenResult =
@@ -64,6 +79,7 @@ export function openWs(target: string, opts: ConnectOptions, deps: OpenDeps): Pr
       // Extensions would change the frames on the wire (§9); the harness speaks plain frames.
       perMessageDeflate: false,
       followRedirects: false,
+      maxPayload: receiveLimit(deps.maxMessageBytes),
     });
     // A safety net beside ws's own handshake timeout, which only counts idle time.
     const timer = setTimeout(() => {

@@ -56,6 +56,15 @@ export function openRaw(opts: RawOptions): Promise<RawConn> {
   });
 }
 
+/**
+ * Issue 12 §2, memory bounded whatever the server sends: the longest HTTP response head read (a
+ * 10,000-header response is cut here; Node's own HTTP parser stops at 16 KiB) and the unread
+ * frames held before the socket is paused until a case reads them (each frame is itself bounded
+ * by the parser's maxPayload).
+ */
+const MAX_HEAD_BYTES = 64 * 1024;
+const MAX_QUEUED_FRAMES = 4096;
+
 class RawSocketConn implements RawConn {
   /** bytes not yet read as an HTTP head; after a 101 (or the first readFrame) bytes go to `parser` */
   private buf: Buffer = Buffer.alloc(0);
@@ -63,6 +72,7 @@ class RawSocketConn implements RawConn {
   /** null until the connection reads frames */
   private frames: ParsedFrame[] | null = null;
   private parseErrorNoted = false;
+  private headOverflowNoted = false;
   private isEnded = false;
   /** callbacks re-checking their condition whenever data arrives or the socket ends */
   private readonly wakers = new Set<() => void>();
@@ -73,8 +83,21 @@ class RawSocketConn implements RawConn {
   ) {
     this.parser = new FrameParser({ maxPayload: opts.maxPayload, oversize: 'skip' });
     sock.on('data', (chunk: Buffer) => {
-      if (this.frames) for (const f of this.parser.push(chunk).frames) this.frames.push(f);
-      else this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+      if (this.frames) {
+        for (const f of this.parser.push(chunk).frames) this.frames.push(f);
+        // backpressure, not loss: a flood of small frames waits in the kernel until read
+        if (this.frames.length >= MAX_QUEUED_FRAMES) sock.pause();
+      } else if (this.buf.length < MAX_HEAD_BYTES) {
+        this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+        // a head is complete and frames follow before the case reads it: they wait in the kernel
+        if (this.buf.length >= MAX_HEAD_BYTES && headEnd(this.buf) >= 0) sock.pause();
+      } else if (!this.headOverflowNoted) {
+        this.headOverflowNoted = true;
+        opts.transcript?.note(
+          `the server sent over ${MAX_HEAD_BYTES} bytes without ending an HTTP head: the rest is not read`,
+          opts.connId,
+        );
+      }
       this.wake();
     });
     // An error listener is always attached: a reset from the server must not crash the harness.
@@ -105,6 +128,7 @@ class RawSocketConn implements RawConn {
     if (this.frames) return this.frames;
     this.frames = this.parser.push(this.buf).frames;
     this.buf = Buffer.alloc(0);
+    if (this.sock.isPaused() && this.frames.length < MAX_QUEUED_FRAMES) this.sock.resume();
     return this.frames;
   }
 
@@ -186,6 +210,7 @@ class RawSocketConn implements RawConn {
     const frames = this.readFrames();
     const frame = await this.waitFor(() => {
       const next = frames.shift();
+      if (frames.length < MAX_QUEUED_FRAMES / 2 && this.sock.isPaused()) this.sock.resume();
       if (next) return next;
       const error = this.parser.error;
       if (error) {

@@ -40,7 +40,7 @@ export async function startEchoServer(): Promise<TestServer> {
       ws.on('message', (data, isBinary) => {
         if (isBinary) return void ws.send(data, { binary: true });
         const text = data.toString();
-        let cmd: { cmd?: string; messages?: unknown[]; code?: number; reason?: string } = {};
+        let cmd: { cmd?: string; messages?: unknown[]; code?: number; reason?: string; bytes?: number } = {};
         try {
           cmd = JSON.parse(text);
         } catch {
@@ -49,6 +49,7 @@ export async function startEchoServer(): Promise<TestServer> {
         if (cmd.cmd === 'send')
           for (const m of cmd.messages ?? []) ws.send(typeof m === 'string' ? m : JSON.stringify(m));
         else if (cmd.cmd === 'close') ws.close(cmd.code, cmd.reason);
+        else if (cmd.cmd === 'big') ws.send(Buffer.alloc(cmd.bytes ?? 0, 0x61), { binary: true });
         else ws.send(text);
       });
     });

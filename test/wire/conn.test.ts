@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Received, Violation } from '../../src/engine/types.js';
 import type { WsConn } from '../../src/wire/conn.js';
-import { openWs } from '../../src/wire/open.js';
+import { openWs, RECEIVE_FLOOR_BYTES, receiveLimit } from '../../src/wire/open.js';
 import { Transcript } from '../../src/wire/transcript.js';
 import { closedPort, startEchoServer, startSilentServer, type TestServer } from './_servers.js';
 
@@ -26,7 +26,7 @@ const badChecker = (m: Received): Violation[] =>
 async function connect(check: ((m: Received) => Violation[]) | null = badChecker) {
   const transcript = new Transcript();
   const checker = check ? { inbound: check } : null;
-  const r = await openWs(server.url(), {}, { transcript, connId: 1, checker });
+  const r = await openWs(server.url(), {}, { transcript, connId: 1, checker, maxMessageBytes: 1024 });
   if (!r.ok) throw new Error(`upgrade failed: ${r.status} ${r.error}`);
   return { conn: r.conn as WsConn, transcript };
 }
@@ -51,7 +51,7 @@ describe('openWs', () => {
     const r = await openWs(
       server.url('/refuse'),
       {},
-      { transcript: new Transcript(), connId: 1, checker: null },
+      { transcript: new Transcript(), connId: 1, checker: null, maxMessageBytes: 1024 },
     );
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -65,7 +65,7 @@ describe('openWs', () => {
     const r = await openWs(
       `ws://127.0.0.1:${port}/x`,
       {},
-      { transcript: new Transcript(), connId: 1, checker: null },
+      { transcript: new Transcript(), connId: 1, checker: null, maxMessageBytes: 1024 },
     );
     expect(r).toMatchObject({ ok: false, status: 0 });
     expect(!r.ok && r.error).toMatch(/ECONNREFUSED/);
@@ -77,7 +77,7 @@ describe('openWs', () => {
       const r = await openWs(
         `ws://127.0.0.1:${silent.port}/x`,
         { timeoutMs: 300 },
-        { transcript: new Transcript(), connId: 1, checker: null },
+        { transcript: new Transcript(), connId: 1, checker: null, maxMessageBytes: 1024 },
       );
       expect(r).toMatchObject({ ok: false, status: 0 });
       expect(!r.ok && r.error).toMatch(/timed out/);
@@ -184,4 +184,20 @@ describe('WsConn', () => {
       /^base64:\S+… \(100 bytes\)$/,
     );
   });
+});
+
+describe('the receive limit (issue 12 §2: memory bounded whatever the server sends)', () => {
+  it('is --max-message-size, but never below the floor a server may legitimately send', () => {
+    expect(receiveLimit(1024)).toBe(RECEIVE_FLOOR_BYTES);
+    expect(receiveLimit(64 * 1024 * 1024)).toBe(64 * 1024 * 1024);
+  });
+
+  it('a message over it is not kept: ws closes 1009 and the transcript says why', async () => {
+    const { conn, transcript } = await connect(null);
+    conn.sendJson({ cmd: 'big', bytes: RECEIVE_FLOOR_BYTES + 1 });
+    const closed = await conn.closed(5000);
+    expect(closed?.code).toBe(1006);
+    expect(conn.received.filter((m) => m.kind === 'binary')).toEqual([]);
+    expect(transcript.notes.map((n) => n.text).join()).toContain("over the harness's receive limit");
+  }, 20_000);
 });

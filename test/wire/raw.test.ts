@@ -218,4 +218,41 @@ describe('RawConn reads frames with the one bounded parser (frame-parser.ts)', (
       },
     );
   });
+
+  it('an HTTP head that never ends is cut at 64 KiB, with a note, and the reading gives up', async () => {
+    const endless = Buffer.from(`HTTP/1.1 101 Switching Protocols\r\n${'X-Flood: x\r\n'.repeat(20_000)}`);
+    await withServer(
+      () => [endless],
+      async (open) => {
+        const transcript = new Transcript();
+        const c = await open(transcript);
+        expect(await c.handshake()).toBeNull();
+        expect(transcript.notes.map((n) => n.text).join()).toContain('without ending an HTTP head');
+        c.destroy();
+      },
+    );
+  });
+
+  it('a flood of small frames pauses the socket instead of queueing without bound, and loses none', async () => {
+    const count = 20_000;
+    const flood = Buffer.concat(Array.from({ length: count }, (_, i) => text(String(i))));
+    await withServer(
+      (key) => [head(key), flood],
+      async (open) => {
+        const c = await open(new Transcript());
+        await c.handshake();
+        await c.readFrame(1000);
+        await new Promise((r) => setTimeout(r, 300));
+        // the unread frames held: at most the pause threshold plus what one TCP read completes
+        const held = (c as unknown as { frames: unknown[] }).frames.length;
+        expect(held).toBeLessThan(4096 + 70_000 / 3);
+        expect(held).toBeLessThan(count - 1);
+        for (let i = 1; i < count; i++) {
+          const f = await c.readFrame(2000);
+          if (f?.payload.toString() !== String(i)) expect(f?.payload.toString()).toBe(String(i));
+        }
+        c.destroy();
+      },
+    );
+  }, 60_000);
 });
