@@ -9,6 +9,7 @@
 // `error` (precondition), since it cannot tell a crash from the defect the server already has.
 import { randomBytes } from 'node:crypto';
 import { caseId } from '../../src/engine/define-case.js';
+import { GENERIC_PRECONDITIONS } from '../../src/protocols/generic.js';
 import type { CaseContext, Conn, ConnectOptions } from '../../src/engine/types.js';
 
 /** C4 canary budget: handshake plus heartbeat within 2 s. */
@@ -24,6 +25,8 @@ export const PRECONDITION_MS = 5000;
 /** The case that checks what `serves` found missing: the handshake, or the ping/pong. */
 function seeCase(ctx: CaseContext, step: 'handshake' | 'pong'): string {
   const p = ctx.target.protocol;
+  // a generic target has no handshake or heartbeat suite: its ping case (GEN-FRAMING-2.1) checks both
+  if (p === 'generic') return GENERIC_PRECONDITIONS.handshake;
   return step === 'handshake' ? caseId(p, 'handshake', 100) : caseId(p, 'heartbeat', 100);
 }
 

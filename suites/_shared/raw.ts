@@ -1,5 +1,6 @@
 // Raw-socket helpers for what a WebSocket library will not send (RFC 6455 §5.2 framing).
 import { caseId } from '../../src/engine/define-case.js';
+import { GENERIC_PRECONDITIONS } from '../../src/protocols/generic.js';
 import type { CaseContext, RawConn, RawFrame } from '../../src/engine/types.js';
 import { OPCODE } from '../../src/wire/frames.js';
 import { PRECONDITION_MS } from './health.js';
@@ -10,6 +11,12 @@ export { OPCODE };
 
 /** RSV1 as RawFrame.rsv counts it: the three RSV bits as a number, RSV1 the highest (RFC 6455 §5.2). */
 export const RSV1 = 0b100;
+
+/** The case that checks the upgrade: …-HANDSHAKE-100, or for a generic target its ping case. */
+function handshakeCase(ctx: CaseContext): string {
+  const p = ctx.target.protocol;
+  return p === 'generic' ? GENERIC_PRECONDITIONS.handshake : caseId(p, 'handshake', 100);
+}
 
 /**
  * A raw TCP connection to the target. A target that does not accept TCP connections is no finding
@@ -23,7 +30,7 @@ export async function rawSocket(ctx: CaseContext): Promise<RawConn> {
     ctx.precondition(
       false,
       `a TCP connection to the target (${err instanceof Error ? err.message : String(err)})`,
-      caseId(ctx.target.protocol, 'handshake', 100),
+      handshakeCase(ctx),
     );
   }
 }
@@ -43,7 +50,7 @@ export async function openRaw(ctx: CaseContext): Promise<RawConn> {
     ctx.precondition(
       false,
       `a valid upgrade on the target path got ${describeStatus(res)} instead of 101`,
-      caseId(ctx.target.protocol, 'handshake', 100),
+      handshakeCase(ctx),
     );
   }
   return raw;

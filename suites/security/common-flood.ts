@@ -24,7 +24,8 @@ function floodMessages(protocol: Protocol): string[] {
 }
 
 export default defineCase({
-  protocols: ['atheria', 'evolution'],
+  // any endpoint must survive a flood of small messages: also --protocol generic
+  protocols: ['atheria', 'evolution', 'generic'],
   num: 106,
   suite: 'security',
   rule: 'C4',

@@ -34,7 +34,8 @@ async function requireServerServesFast(ctx: CaseContext): Promise<void> {
 
 export default [
   defineCase({
-    protocols: ['atheria', 'evolution'],
+    // no application protocol needed: also for any WebSocket endpoint (--protocol generic)
+    protocols: ['atheria', 'evolution', 'generic'],
     num: 103,
     suite: 'security',
     rule: 'C4',
@@ -56,7 +57,8 @@ export default [
     },
   }),
   defineCase({
-    protocols: ['atheria', 'evolution'],
+    // no application protocol needed: also for any WebSocket endpoint (--protocol generic)
+    protocols: ['atheria', 'evolution', 'generic'],
     num: 104,
     suite: 'security',
     rule: 'C4',
@@ -89,7 +91,8 @@ export default [
     },
   }),
   defineCase({
-    protocols: ['atheria', 'evolution'],
+    // no application protocol needed: also for any WebSocket endpoint (--protocol generic)
+    protocols: ['atheria', 'evolution', 'generic'],
     num: 105,
     suite: 'security',
     rule: 'C4',

@@ -32,24 +32,29 @@ describe('common C1–C4 cases', () => {
     for (const c of ALL) expect(checkCase(c, c.suite), c.id).toEqual([]);
     const ids = ALL.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^(ATH|EVO)-[A-Z-]+-1\d\d$/);
+    for (const id of ids) expect(id).toMatch(/^(ATH|EVO|GEN)-[A-Z-]+-1\d\d$/);
   });
 
-  it('come in ATH/EVO pairs that check the same thing', () => {
+  it('come in ATH/EVO pairs (plus GEN for C4 cases that need no application protocol) that check the same thing', () => {
     const byTail = new Map<string, CaseDefinition[]>();
     for (const c of ALL) {
       const tail = c.id.slice(4);
       byTail.set(tail, [...(byTail.get(tail) ?? []), c]);
     }
     for (const [tail, pair] of byTail) {
-      expect(pair.map((c) => c.protocol).sort(), tail).toEqual(['atheria', 'evolution']);
-      const [a, e] = pair as [CaseDefinition, CaseDefinition];
-      expect({ rule: e.rule, title: e.title, faults: e.faults, run: e.run }).toEqual({
-        rule: a.rule,
-        title: a.title,
-        faults: a.faults,
-        run: a.run,
-      });
+      const generic = pair.some((c) => c.protocol === 'generic');
+      expect(pair.map((c) => c.protocol).sort(), tail).toEqual(
+        generic ? ['atheria', 'evolution', 'generic'] : ['atheria', 'evolution'],
+      );
+      if (generic) expect(tail, 'only C4 robustness cases run generic').toMatch(/^SECURITY-/);
+      const [a, ...others] = pair as [CaseDefinition, ...CaseDefinition[]];
+      for (const e of others)
+        expect({ rule: e.rule, title: e.title, faults: e.faults, run: e.run }).toEqual({
+          rule: a.rule,
+          title: a.title,
+          faults: a.faults,
+          run: a.run,
+        });
     }
   });
 

@@ -83,3 +83,38 @@ describe('every fault a wire row cites makes the rows citing it fail', () => {
     });
   }
 });
+
+describe('the generic C4 cases (GEN-SECURITY) against the reference /ws', () => {
+  const gen = (async () =>
+    (await loadCases()).filter((c) => c.protocol === 'generic' && c.suite === 'security'))();
+
+  it('pass on a clean server', { timeout: 120_000 }, async () => {
+    const ids = (await gen).map((c) => c.id);
+    const out = mkdtempSync(join(outRoot, 'run-'));
+    await executeRun(
+      parseRunArgs(['--quiet', '--protocol', 'generic', '--out', out, '--case', ids.join(',')]),
+      defaultDeps,
+      silent,
+    );
+    const cases = (
+      JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
+        cases: { id: string; verdict: string }[];
+      }
+    ).cases;
+    expect(cases.map((c) => `${c.id}: ${c.verdict}`).sort()).toEqual(ids.map((id) => `${id}: pass`).sort());
+  });
+
+  for (const fault of [
+    'crash-on-header-flood',
+    'stall-on-slow-handshake',
+    'stall-on-flood',
+    'stall-on-bad-json',
+  ] as const) {
+    it(`fail with ${fault}`, { timeout: 120_000 }, async () => {
+      const ids = (await gen).filter((c) => c.faults.includes(fault)).map((c) => c.id);
+      expect(ids.length).toBeGreaterThan(0);
+      const cases = await run(fault, ids, 'generic');
+      expect(cases.map((c) => `${c.id}: ${c.verdict}`)).toEqual(ids.map((id) => `${id}: fail`));
+    });
+  }
+});

@@ -107,6 +107,36 @@ describe('generic framing cases against a ws echo server', () => {
   });
 });
 
+describe('the C4 cases that need no application protocol', () => {
+  it('run for --protocol generic (with its handshake-and-ping canary) and pass against a ws echo server', {
+    timeout: 120_000,
+  }, async () => {
+    const out = mkdtempSync(join(outRoot, 'run-'));
+    const code = await withServer({}, (s) =>
+      executeRun(
+        parseRunArgs([
+          '--quiet',
+          '--protocol',
+          'generic',
+          '--suite',
+          'security',
+          '--target',
+          s.url,
+          '--out',
+          out,
+        ]),
+        defaultDeps,
+        silent,
+      ),
+    );
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { cases: ReportCase[] };
+    expect(report.cases.map((c) => `${c.id}: ${c.verdict}`).sort()).toEqual(
+      ['103', '104', '105', '106'].map((n) => `GEN-SECURITY-${n}: pass`),
+    );
+    expect(code).toBe(0);
+  });
+});
+
 describe('permessage-deflate (RFC 7692)', () => {
   it('against a ws echo server that offers it, every deflate row passes', { timeout: 120_000 }, async () => {
     const { cases } = await withServer({ deflate: true }, (s) =>
