@@ -5,6 +5,7 @@ import { citedRules, loadProfile, type ProfileRule } from '../src/util/profile.j
 import { byRule, caseLabels, type FindingGroup, groupFindings, groupReasons } from './findings.js';
 import { buildReport, type ReportMeta } from './json.js';
 import { profileLink } from './profile-link.js';
+import { wireGroupsHtml } from './wire-groups.js';
 
 // index.html: one self-contained page (no external scripts, styles or fonts, so it opens from a
 // CI artifact or offline). It opens on what did not pass — the failures, then the cases that
@@ -258,6 +259,7 @@ export function renderHtml(run: RunRecord, meta: ReportMeta): string {
 <div class="meta"><b class="${failed ? 'v-fail' : 'v-pass'}">${failed ? 'FAILED' : 'PASSED'}</b> · rules: <a href="${htmlEscape(href)}">spec/PROFILE.md</a></div>
 <div class="cards">${cardHtml}</div>
 ${overview(run, meta.strict, rules, href)}
+${wireGroupsHtml(run.results, htmlEscape)}
 <h2>All cases</h2>
 <input id="search" type="search" placeholder="filter by id, rule, title, reason or finding">
 <table><thead><tr><th>verdict</th><th>case</th><th>rule</th><th>suite</th><th>checks</th><th>time</th></tr></thead>

@@ -96,3 +96,31 @@ export function wireGroupsMarkdown(results: readonly CaseResult[]): string {
     )
   );
 }
+
+function htmlTable(
+  title: string,
+  head: string,
+  groups: readonly WireGroup[],
+  esc: (s: string) => string,
+): string {
+  if (groups.length === 0) return '';
+  const rows = groups
+    .map(
+      (g) =>
+        `<tr><td>${esc(g.name)}</td>${VERDICTS.map((v) => `<td>${g.counts[v]}</td>`).join('')}<td>${g.total}</td></tr>`,
+    )
+    .join('');
+  return `<h3>${esc(title)}</h3><table><thead><tr><th>${esc(head)}</th>${VERDICTS.map((v) => `<th>${v}</th>`).join('')}<th>total</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** index.html's section on the wire cases (collapsed); empty when the run has none. */
+export function wireGroupsHtml(results: readonly CaseResult[], esc: (s: string) => string): string {
+  const rfc = byRfcSection(results);
+  if (rfc.length === 0) return '';
+  return (
+    '<details id="wire-groups"><summary><h2 style="display:inline">Wire cases (RFC 6455)</h2></summary>' +
+    htmlTable('By RFC 6455 section', 'section', rfc, esc) +
+    htmlTable('By Autobahn testsuite category', 'category', byAutobahnCategory(results), esc) +
+    '<p>Filter the table below by "§7.4.1" or "Autobahn 6.4" to see the cases of a group.</p></details>'
+  );
+}

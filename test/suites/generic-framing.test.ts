@@ -99,6 +99,9 @@ describe('generic framing cases against a ws echo server', () => {
       autobahn: '6.4.3',
     });
     expect(report.cases.find((c) => c.id === 'GEN-FRAMING-x7.7.14')?.refs).toEqual({ rfc: '7.4.1' });
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toMatch(
+      /Wire cases \(RFC 6455\)[\s\S]*<td>§8\.1<\/td>/,
+    );
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
     expect(summary).toMatch(/### By RFC 6455 section[\s\S]*\| §7\.4\.1 \| 16 \|/);
     expect(summary).toMatch(/### By Autobahn testsuite category[\s\S]*\| 6\. UTF-8 Handling \| \d+ \|/);
