@@ -5,6 +5,7 @@
 // the row it varies plus a suffix (GEN-FRAMING-6.7.3-split), or `x` + the Autobahn category and a
 // number of its own for a row Autobahn lacks (GEN-FRAMING-x7.7.14).
 import type { FaultName } from '../../src/schema/faults.js';
+import { defineCase } from '../../src/engine/define-case.js';
 import type { CaseContext, CaseDefinition, Protocol } from '../../src/engine/types.js';
 import { echoes, requireEcho } from './_echo.js';
 import { type Wire, withWire } from './_wire.js';
@@ -43,7 +44,6 @@ export interface Row {
 }
 
 const ALL: readonly Protocol[] = ['atheria', 'evolution', 'generic'];
-const ID_PREFIX: Readonly<Record<Protocol, string>> = { atheria: 'ATH', evolution: 'EVO', generic: 'GEN' };
 
 /** The Autobahn case a key names exactly (none for variants and x-rows). */
 export function autobahnOf(key: string): string | undefined {
@@ -63,24 +63,22 @@ export function tableCases(rows: readonly Row[]): CaseDefinition[] {
       : row.key.startsWith('x')
         ? `RFC 6455 §${row.rfc}`
         : `RFC 6455 §${row.rfc}, a variant of Autobahn ${base}`;
-    return protocols.map((protocol): CaseDefinition => {
-      const def: CaseDefinition = {
-        id: `${ID_PREFIX[protocol]}-FRAMING-${row.key}`,
-        protocol,
-        suite: 'framing',
-        rule: row.rule ?? 'C3',
-        title: `${row.title} (${where})`,
-        faults: row.echo === true ? [] : row.faults,
-        refs: autobahn ? { rfc: row.rfc, autobahn } : { rfc: row.rfc },
-        async run(ctx) {
-          if (row.echo === true) await requireEcho(ctx);
-          const echo = row.echo === true || (row.echo === 'optional' && (await echoes(ctx)));
-          await row.run({ ctx, echo, wire: (fn) => withWire(ctx, fn) });
-        },
-      };
-      if (row.timeoutMs !== undefined) def.timeoutMs = row.timeoutMs;
-      if (row.echo === true) ECHO_CASE_IDS.add(def.id);
-      return def;
+    const defs = defineCase({
+      protocols,
+      key: row.key,
+      suite: 'framing',
+      rule: row.rule ?? 'C3',
+      title: `${row.title} (${where})`,
+      faults: row.echo === true ? [] : row.faults,
+      refs: autobahn ? { rfc: row.rfc, autobahn } : { rfc: row.rfc },
+      ...(row.timeoutMs !== undefined && { timeoutMs: row.timeoutMs }),
+      async run(ctx: CaseContext) {
+        if (row.echo === true) await requireEcho(ctx);
+        const echo = row.echo === true || (row.echo === 'optional' && (await echoes(ctx)));
+        await row.run({ ctx, echo, wire: (fn) => withWire(ctx, fn) });
+      },
     });
+    if (row.echo === true) for (const d of defs) ECHO_CASE_IDS.add(d.id);
+    return defs;
   });
 }

@@ -137,6 +137,7 @@ describe('reading the config', () => {
       'container-port': 8000,
       concurrency: 3,
       'timeout-scale': 2.5,
+      echo: true,
       'expected-failures': { 'ATH-FRAMING-001': 'known' },
     };
     // the test names every key: a key added to the schema without a test fails here
@@ -166,6 +167,7 @@ describe('reading the config', () => {
       containerPort: 8000,
       concurrency: 3,
       timeoutScale: 2.5,
+      echo: true,
       expectedFailures: { kind: 'inline', entries: { 'ATH-FRAMING-001': 'known' }, from: path },
       configFile: path,
     });
