@@ -1,10 +1,16 @@
 // A6: simulation.set_binary switches this connection to header + binary payload pairs (msgpack or
-// CBOR) that decode to valid frame payloads; other connections keep JSON.
+// CBOR) that decode to valid frame payloads; other connections keep JSON. Frames come as the
+// tests move a manual clock on.
 import { describe, expect, it } from 'vitest';
-import { type Json, payloadOf, sleep } from './_atheria-client.js';
+import { type Json, payloadOf } from './_atheria-client.js';
 import { useAtheriaServer } from './_atheria-harness.js';
+import { ManualClock } from './helpers/manual-clock.js';
 
-const { open } = useAtheriaServer({ fps: 40 });
+const FRAME_MS = 25;
+const clock = new ManualClock();
+const { open } = useAtheriaServer({ fps: 1000 / FRAME_MS, clock });
+/** frame periods pass until `done` holds */
+const framesUntil = (done: () => boolean) => clock.until(done, FRAME_MS, 10_000);
 
 describe('atheria endpoint: binary frames (A6)', () => {
   for (const format of ['msgpack', 'cbor'] as const) {
@@ -16,7 +22,9 @@ describe('atheria endpoint: binary frames (A6)', () => {
       const mark = c.mark;
       c.command('simulation.set_binary', { enabled: true, format });
       expect((await c.notification(mark)).status).toBe('success');
-      await c.waitFor(() => c.received.slice(mark).filter((m) => m.kind === 'binary').length >= 5, 3000);
+      await framesUntil(() => c.received.slice(mark).filter((m) => m.kind === 'binary').length >= 5);
+      await c.sync();
+      await json.sync();
       const after = c.received.slice(mark);
       const firstBinary = after.findIndex((m) => m.kind === 'binary');
       // after the switch every frame is binary, each right after its header
@@ -47,8 +55,10 @@ describe('atheria endpoint: binary frames (A6)', () => {
     const txt = await open();
     const mark = bin.mark;
     bin.command('simulation.set_binary', { enabled: true, format: 'cbor' });
-    await bin.waitFor((m) => m.kind === 'binary', 2000, mark);
-    await sleep(200);
+    // the tick that sent the first binary frame also sent it as JSON to txt
+    await framesUntil(() => bin.received.slice(mark).some((m) => m.kind === 'binary'));
+    await bin.sync();
+    await txt.sync();
     const byStep = new Map(txt.frames().map((m) => [payloadOf(m)['step'], payloadOf(m)]));
     const common = bin.frames(mark).filter((m) => m.kind === 'binary' && byStep.has(payloadOf(m)['step']));
     expect(common.length).toBeGreaterThan(0);
@@ -66,12 +76,12 @@ describe('atheria endpoint: binary frames (A6)', () => {
   it('set_binary enabled:false returns to JSON frames', async () => {
     const c = await open();
     c.command('simulation.set_binary', { enabled: true, format: 'msgpack' });
-    await c.waitFor((m) => m.kind === 'binary', 2000, 0);
+    await framesUntil(() => c.received.some((m) => m.kind === 'binary'));
     const mark = c.mark;
     c.command('simulation.set_binary', { enabled: false });
     expect((await c.notification(mark)).status).toBe('success');
     const off = c.mark;
-    await c.waitFor(() => c.frames(off).length >= 3, 2000);
+    await framesUntil(() => c.frames(off).length >= 3);
     expect(c.frames(off).every((m) => m.kind === 'text')).toBe(true);
   });
 
@@ -87,10 +97,12 @@ describe('atheria endpoint: binary frames (A6)', () => {
     expect(await ask({ enabled: 'yes', format: 'msgpack' })).toBe('error');
     // still JSON after the refusals
     const mark = c.mark;
-    await c.waitFor(() => c.frames(mark).length >= 2, 2000);
+    await framesUntil(() => c.frames(mark).length >= 2);
     expect(c.frames(mark).every((m) => m.kind === 'text')).toBe(true);
     expect(await ask({ enabled: true })).toBe('success');
-    const h = await c.next('simulation_frame_binary', 2000, c.mark);
+    const from = c.mark;
+    clock.advance(FRAME_MS);
+    const h = await c.next('simulation_frame_binary', 2000, from);
     expect(h.json['format']).toBe('msgpack');
   });
 
@@ -99,6 +111,7 @@ describe('atheria endpoint: binary frames (A6)', () => {
     const mark = c.mark;
     c.send({ scope: 'simulation', command: 'set_binary', args: { enabled: true, format: 'cbor' } });
     expect((await c.notification(mark)).status).toBe('success');
+    clock.advance(FRAME_MS);
     const h = await c.next('simulation_frame_binary', 2000, mark);
     expect(h.json).toMatchObject({ format: 'cbor' });
     expect(typeof h.json['size']).toBe('number');

@@ -1,10 +1,14 @@
 // A1, A2, A5 against the real endpoint on a loopback port: initial_state first, frames from a real
-// simulation, both command forms.
+// simulation, both command forms. Frames come as the tests move a manual clock on.
 import { describe, expect, it } from 'vitest';
 import { useAtheriaServer } from './_atheria-harness.js';
-import { payloadOf, sleep } from './_atheria-client.js';
+import { payloadOf } from './_atheria-client.js';
+import { ManualClock } from './helpers/manual-clock.js';
 
-const { open } = useAtheriaServer({ fps: 30, waitInitialState: false });
+/** one frame period at 30 fps, rounded up */
+const FRAME_MS = 34;
+const clock = new ManualClock();
+const { open } = useAtheriaServer({ fps: 30, waitInitialState: false, clock });
 
 describe('atheria endpoint: connect (A1, A5)', () => {
   it('sends initial_state as the very first message, well within 2 s', async () => {
@@ -26,8 +30,7 @@ describe('atheria endpoint: connect (A1, A5)', () => {
   it('streams simulation_frames of a changing field with increasing steps and an epoch timestamp', async () => {
     const c = await open();
     c.command('inference.play');
-    await c.next('simulation_frame', 2000, 0);
-    await c.waitFor(() => c.frames().length >= 6, 3000);
+    await clock.until(() => c.frames().length >= 6, FRAME_MS, 10_000);
     const frames = c.frames().map(payloadOf);
     const steps = frames.map((f) => f['step'] as number);
     for (let i = 1; i < steps.length; i++) expect(steps[i]).toBeGreaterThan(steps[i - 1]!);
@@ -90,6 +93,7 @@ describe('atheria endpoint: both command forms (A2)', () => {
         2000,
         mark,
       );
+      clock.advance(FRAME_MS);
       await c.next('simulation_frame', 2000, mark);
     });
 
@@ -112,7 +116,7 @@ describe('atheria endpoint: both command forms (A2)', () => {
     await c.waitFor(
       () => c.received.slice(mark).filter((m) => m.json['type'] === 'inference_status_update').length >= 2,
     );
-    await sleep(50);
+    await c.sync();
     expect(c.received.slice(mark).some((m) => m.json['type'] === 'notification')).toBe(false);
   });
 });
