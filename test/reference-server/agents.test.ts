@@ -2,11 +2,14 @@
 // AGENT_NOT_FOUND with details.agent_id; bad headers → INVALID_COMMAND; over 1 MiB → 1009.
 import { describe, expect, it } from 'vitest';
 import { authed, type Msg, useSchemaCheck } from './helpers/client.js';
+import { ManualClock } from './helpers/manual-clock.js';
 import { token } from './helpers/tokens.js';
-import { EVO, useServer } from './helpers/server.js';
+import { EVO, GENERATION_MS, useServer } from './helpers/server.js';
 
 useSchemaCheck();
-const srv = useServer();
+// agent_update events come as the tests move this clock on (no assertion depends on how far)
+const clock = new ManualClock();
+const srv = useServer({ clock });
 const open = async (user = 'agents') => authed(srv().url(EVO), await token(user));
 const data = (m: Msg) => m['data'] as Record<string, unknown>;
 const err = (m: Msg) => m['error'] as { code: string; message: string; details?: Record<string, unknown> };
@@ -25,7 +28,8 @@ describe.concurrent('E7 get_agent', () => {
     const u = await asker.next('agent_update');
     expect(data(u)).toMatchObject({ agent_id: 'agent-1', status: 'evolving' });
     expect(typeof data(u)['fitness']).toBe('number');
-    expect((await bystander.collect(200)).filter((m) => m.type === 'agent_update')).toEqual([]);
+    await bystander.sync();
+    expect(bystander.messages.filter((m) => m.type === 'agent_update')).toEqual([]);
     asker.close();
     bystander.close();
   });
@@ -33,7 +37,10 @@ describe.concurrent('E7 get_agent', () => {
   it('every agent seen in agent_update events can be fetched', async () => {
     const c = await open();
     c.send({ type: 'subscribe', channel: 'agents' });
-    const seen = (await c.collect(300, 'agent_update')).map((m) => data(m)['agent_id'] as string);
+    await c.next('subscribed');
+    clock.advance(15 * GENERATION_MS);
+    await c.sync();
+    const seen = c.takeAll('agent_update').map((m) => data(m)['agent_id'] as string);
     expect(seen.length).toBeGreaterThan(0);
     c.send({ type: 'unsubscribe', channel: 'agents' });
     await c.next('unsubscribed');

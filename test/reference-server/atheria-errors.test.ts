@@ -3,7 +3,7 @@
 // open and keeps working; client binary messages are ignored (A6).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AtheriaClient, sleep } from './_atheria-client.js';
+import type { AtheriaClient } from './_atheria-client.js';
 import { useAtheriaServer } from './_atheria-harness.js';
 
 const { open } = useAtheriaServer({ fps: 30 });
@@ -78,7 +78,7 @@ describe('atheria endpoint: A4 errors keep the connection open', () => {
     const mark = c.mark;
     c.ws.send(Buffer.from([0x82, 0xa4, 0x74, 0x79, 0x70, 0x65, 0x00]), { binary: true });
     c.ws.send(Buffer.from('{"type":"inference.pause"}'), { binary: true });
-    await sleep(200);
+    await c.sync();
     expect(c.received.slice(mark).some((m) => m.json['type'] === 'notification')).toBe(false);
     expect(c.received.slice(mark).some((m) => m.json['type'] === 'inference_status_update')).toBe(false);
     await stillWorks(c);
