@@ -17,8 +17,10 @@ export type SuiteInput = SuiteName | (string & {});
 export interface RunOptions {
   /** ws:// or wss:// URL(s) of the servers; without it the bundled reference server is started */
   target?: string | string[];
-  /** atheria | evolution (default: from the URL path, /ws or /v1/evolution) */
+  /** atheria | evolution | generic (default: from the URL path, /ws or /v1/evolution) */
   protocol?: Protocol;
+  /** the target echoes every message: run the echo-based wire cases (with protocol 'generic') */
+  echo?: boolean;
   /** suites to run (default all); a string may list several, comma-separated */
   suite?: SuiteInput | SuiteInput[];
   /** case ids to run, e.g. 'EVO-AUTH-*' (comma-separated globs) */
@@ -62,6 +64,7 @@ type Kind = 'string' | 'strings' | 'number' | 'boolean';
 const OPTIONS: Record<Exclude<keyof RunOptions, 'onEvent' | 'expectedFailures'>, [string, Kind]> = {
   target: ['target', 'strings'],
   protocol: ['protocol', 'string'],
+  echo: ['echo', 'boolean'],
   suite: ['suite', 'strings'],
   case: ['case', 'string'],
   jwtSecret: ['jwt-secret', 'string'],
