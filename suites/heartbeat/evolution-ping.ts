@@ -121,9 +121,11 @@ export default [
           'E9',
         );
         if (answer === null) {
+          // silence to a schema-invalid message is E9's SHOULD (E3 judges only pongs)
           ctx.should(
             false,
-            `${JSON.stringify(bad)} got no answer; SHOULD get INVALID_COMMAND (E3, E9: silence is non-strict)`,
+            `${JSON.stringify(bad)} got no answer; SHOULD get INVALID_COMMAND (E9: silence is non-strict)`,
+            'E9',
           );
         } else if (answer.type === 'pong') {
           // E3: a pong to a bad ping is non-strict, and its timestamp is not judged.
