@@ -16,9 +16,16 @@ export function compress(payload: Buffer): Buffer {
   return out.subarray(-4).equals(TAIL) ? out.subarray(0, out.length - 4) : out;
 }
 
-/** §7.2.2: decompress one message payload (the tail appended back). */
-export function decompress(payload: Buffer): Buffer {
-  return inflateRawSync(Buffer.concat([payload, TAIL]), { finishFlush: constants.Z_SYNC_FLUSH });
+/**
+ * §7.2.2: decompress one message payload (the tail appended back), to at most `maxBytes`: past it
+ * the inflater stops and throws (RangeError, code ERR_BUFFER_TOO_LARGE) instead of holding what a
+ * compression bomb expands to (issue 12 §2: a 100 KB payload of zeros inflates to 100 MB).
+ */
+export function decompress(payload: Buffer, maxBytes: number): Buffer {
+  return inflateRawSync(Buffer.concat([payload, TAIL]), {
+    finishFlush: constants.Z_SYNC_FLUSH,
+    maxOutputLength: Math.max(1, maxBytes),
+  });
 }
 
 /** One extension of a Sec-WebSocket-Extensions value: its name and parameters. */

@@ -11,8 +11,11 @@ export type Frame = Omit<EncodeOptions, 'mask' | 'lengthEncoding'> & { mask?: bo
 
 /** A message or control frame the server sent, or the end of the connection. */
 export type Reply =
-  /** rsv: the RSV bits of the message's first frame (RSV1 = 4: compressed, RFC 7692) */
-  | { kind: 'message'; opcode: number; payload: Buffer; rsv: number }
+  /**
+   * rsv: the RSV bits of the message's first frame (RSV1 = 4: compressed, RFC 7692); dropped: the
+   * message grew past --max-message-size and its bytes (that many) were not kept
+   */
+  | { kind: 'message'; opcode: number; payload: Buffer; rsv: number; dropped?: number }
   | { kind: 'pong'; payload: Buffer }
   | { kind: 'close'; code: number | null; reason: Buffer }
   | { kind: 'ended' }
@@ -31,7 +34,7 @@ export function closeBody(code: number, reason: Buffer | string = ''): Buffer {
 export function describeReply(r: Reply): string {
   switch (r.kind) {
     case 'message':
-      return `a ${r.opcode === OPCODE.text ? 'text' : r.opcode === OPCODE.binary ? 'binary' : `0x${r.opcode.toString(16)}`} message of ${r.payload.length} bytes`;
+      return `a ${r.opcode === OPCODE.text ? 'text' : r.opcode === OPCODE.binary ? 'binary' : `0x${r.opcode.toString(16)}`} message of ${r.dropped === undefined ? `${r.payload.length} bytes` : `${r.dropped} bytes (over --max-message-size: not kept)`}`;
     case 'pong':
       return `a pong of ${r.payload.length} bytes`;
     case 'close':
@@ -45,7 +48,7 @@ export function describeReply(r: Reply): string {
 
 export class Wire {
   /** fragments of a server message being reassembled */
-  private partial: { opcode: number; rsv: number; parts: Buffer[] } | null = null;
+  private partial: { opcode: number; rsv: number; parts: Buffer[]; size: number } | null = null;
   /** set once the server's close frame was read: nothing may follow it */
   closeSeen = false;
 
@@ -104,16 +107,23 @@ export class Wire {
     if (f.opcode === OPCODE.continuation) {
       if (!this.partial) return { kind: 'message', opcode: 0, payload: f.payload, rsv: f.rsv };
       this.partial.parts.push(f.payload);
+      this.partial.size += f.payload.length;
     } else {
-      this.partial = { opcode: f.opcode, rsv: f.rsv, parts: [f.payload] };
+      this.partial = { opcode: f.opcode, rsv: f.rsv, parts: [f.payload], size: f.payload.length };
     }
+    // Issue 12 §2: a server's message held whole is bounded like every buffer of the harness, by
+    // --max-message-size; past it the fragments are counted, not kept (a fragmented message
+    // that never ends would otherwise grow until the case's timeout)
+    const over = this.partial.size > this.ctx.config.limits.maxMessageBytes;
+    if (over) this.partial.parts = [];
     if (!f.fin) return null;
-    const done = {
-      kind: 'message' as const,
+    const done: Extract<Reply, { kind: 'message' }> = {
+      kind: 'message',
       opcode: this.partial.opcode,
       payload: Buffer.concat(this.partial.parts),
       rsv: this.partial.rsv,
     };
+    if (over) done.dropped = this.partial.size;
     this.partial = null;
     return done;
   }

@@ -20,8 +20,11 @@ async function expectDeflateEcho(w: Wire, opcode: number, payload: Buffer, what:
   let got = r.payload;
   if (r.rsv & RSV1) {
     try {
-      got = decompress(r.payload);
+      // an echo inflating past what was sent is wrong whatever its size: not inflated further
+      got = decompress(r.payload, payload.length);
     } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        ctx.fail(`the echo of ${what} inflates to more than the ${payload.length} bytes sent`);
       ctx.fail(`the echo of ${what} has RSV1 set but does not inflate (${(err as Error).message})`);
     }
   }
