@@ -26,7 +26,8 @@ export class ManualClock implements Clock {
   constructor(
     /** wall time at the start: real now, so that tokens signed by the test are valid */
     private readonly wallStart = Date.now(),
-    private readonly monotonicStart = performance.now(),
+    /** whole milliseconds, so that whole-millisecond steps compare exactly (1000 - 1 is not 999.99…) */
+    private readonly monotonicStart = Math.floor(performance.now()),
   ) {}
 
   now(): number {
