@@ -82,7 +82,10 @@ describe('the clean reference server', () => {
         .filter((c) => !(c.verdict === 'unimplemented' && c.id.includes('-SCHEMA-RECV-')))
         .map((c) => `${c.id}: ${c.verdict} (${c.reason ?? ''})`),
     ).toEqual([]);
-    expect(report.length).toBeGreaterThanOrEqual(cases.length);
+    // every case of the two protocol endpoints ran; GEN- cases need a `--protocol generic` target
+    // (the per-fault runs below and test/suites/generic-framing*.test.ts run them)
+    const reported = new Set(report.map((c) => c.id));
+    expect(cases.filter((c) => c.protocol !== 'generic' && !reported.has(c.id)).map((c) => c.id)).toEqual([]);
     expect(code).toBe(0);
   });
 });
