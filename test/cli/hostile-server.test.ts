@@ -227,10 +227,14 @@ function sampleArrayBuffers(exclude: () => number, ms = 100): { stop(): number }
     max = Math.max(max, live - base - exclude());
   };
   const timer = setInterval(sample, ms);
+  let stopped = false;
   return {
     stop() {
-      clearInterval(timer);
-      sample();
+      if (!stopped) {
+        stopped = true;
+        clearInterval(timer);
+        sample();
+      }
       return max;
     },
   };
@@ -275,11 +279,18 @@ async function runAgainst(server: HostileServer, r: HostileRun, wallLimitMs: num
   const meter = new ReaderMeter();
   meter.install();
   const memory = sampleArrayBuffers(() => meter.receiverArrayBuffers());
+  let growth: number | undefined;
   const t0 = performance.now();
   let wall: NodeJS.Timeout | undefined;
   try {
     const code = await Promise.race([
-      executeRun(parseRunArgs(argv), defaultDeps, silent),
+      // the CLI's own path; the hook only ends the sampling when the cases are done, before the
+      // reports are written (their size is bounded by the transcripts' caps, not by the server)
+      executeRun(parseRunArgs(argv), defaultDeps, silent, {
+        onEvent: (e) => {
+          if (e.type === 'run-end') growth = memory.stop();
+        },
+      }),
       new Promise<never>((_, reject) => {
         wall = setTimeout(
           () => reject(new Error(`the run did not end within ${wallLimitMs} ms`)),
@@ -297,7 +308,7 @@ async function runAgainst(server: HostileServer, r: HostileRun, wallLimitMs: num
       receiverMax: meter.receiverMax,
       receiverLimits: [...meter.receiverLimits],
       inflatedMax: meter.inflatedMax,
-      arrayBufferGrowth: memory.stop(),
+      arrayBufferGrowth: growth ?? memory.stop(),
     };
   } finally {
     clearTimeout(wall);
