@@ -221,7 +221,7 @@ export interface RawConn {
     method?: string;
     headers?: Record<string, string | undefined>;
     timeoutMs?: number;
-  }): Promise<{ status: number; headers: Record<string, string>; raw: string } | null>;
+  }): Promise<{ status: number; headers: Record<string, string>; raw: string; acceptOk?: boolean } | null>;
   /** read the HTTP response head of a request written by hand */
   readHttpResponse(
     timeoutMs?: number,

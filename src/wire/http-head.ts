@@ -23,6 +23,8 @@ export interface HttpHead {
   headers: Record<string, string>;
   /** the head as received, up to the blank line */
   raw: string;
+  /** for the answer to a handshake() upgrade: whether a 101's Sec-WebSocket-Accept is right (§4.1) */
+  acceptOk?: boolean;
 }
 
 /** Index just past the blank line that ends an HTTP head, or -1 when it has not arrived yet. */

@@ -61,6 +61,37 @@ export interface MessageAssemblerOptions {
 const OP_CONTINUATION = 0x0;
 const CONTROL_MAX = 125;
 
+/**
+ * What is wrong with one frame on its own (§5.2 reserved opcodes and bits, §5.5 control frames),
+ * or null; `rsvAllowed` are the RSV bits an extension negotiated (RSV1 = 4 for permessage-deflate,
+ * never on a control frame: RFC 7692 §6).
+ */
+export function frameProblem(
+  frame: Pick<RawFrame, 'opcode' | 'rsv' | 'fin' | 'payload'>,
+  rsvAllowed = 0,
+): { code: MessageErrorCode; message: string } | null {
+  const { opcode } = frame;
+  if ((opcode >= 0x3 && opcode <= 0x7) || opcode >= 0xb)
+    return { code: 'reserved-opcode', message: `opcode 0x${opcode.toString(16)} is reserved (§5.2)` };
+  const allowed = opcode >= 0x8 ? 0 : rsvAllowed;
+  if ((frame.rsv & ~allowed) !== 0)
+    return {
+      code: 'reserved-bits',
+      message: `RSV bits ${frame.rsv.toString(2).padStart(3, '0')} set (§5.2)`,
+    };
+  if (opcode >= 0x8 && !frame.fin)
+    return { code: 'control-fragmented', message: 'a control frame without FIN (§5.5)' };
+  if (opcode >= 0x8 && frame.payload.length > CONTROL_MAX)
+    return { code: 'control-too-long', message: `a ${frame.payload.length}-byte control frame (§5.5)` };
+  return null;
+}
+
+/** What is wrong with a frame a server sent (frameProblem, and §5.1: a server never masks), or null. */
+export function serverFrameProblem(frame: RawFrame, rsvAllowed = 0): string | null {
+  if (frame.masked) return 'a masked frame from the server (§5.1: a server MUST NOT mask)';
+  return frameProblem(frame, rsvAllowed)?.message ?? null;
+}
+
 export class MessageAssembler {
   private readonly maxMessage: number;
   private readonly rsvAllowed: number;
@@ -96,17 +127,10 @@ export class MessageAssembler {
     this.index++;
     if (this.failed) return { kind: 'error', error: this.failed };
     const { opcode } = frame;
-    if ((opcode >= 0x3 && opcode <= 0x7) || opcode >= 0xb)
-      return this.stop('reserved-opcode', `opcode 0x${opcode.toString(16)} is reserved (§5.2)`);
-    if ((frame.rsv & ~this.rsvAllowed) !== 0)
-      return this.stop('reserved-bits', `RSV bits ${frame.rsv.toString(2).padStart(3, '0')} set (§5.2)`);
-    if (opcode >= 0x8) {
-      // §5.4: control frames MAY be injected in the middle of a fragmented message
-      if (!frame.fin) return this.stop('control-fragmented', 'a control frame without FIN (§5.5)');
-      if (frame.payload.length > CONTROL_MAX)
-        return this.stop('control-too-long', `a ${frame.payload.length}-byte control frame (§5.5)`);
-      return { kind: 'control', frame };
-    }
+    const problem = frameProblem(frame, this.rsvAllowed);
+    if (problem) return this.stop(problem.code, problem.message);
+    // §5.4: control frames MAY be injected in the middle of a fragmented message
+    if (opcode >= 0x8) return { kind: 'control', frame };
     if (opcode === OP_CONTINUATION) {
       if (!this.open) return this.stop('continuation-without-start', 'a continuation with no message (§5.4)');
     } else {

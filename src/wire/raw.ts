@@ -3,7 +3,7 @@ import tls from 'node:tls';
 import type { RawConn, RawFrame } from '../engine/types.js';
 import { FrameParser, type ParsedFrame } from './frame-parser.js';
 import { encodeFrame, type EncodeOptions, kindOfOpcode } from './frames.js';
-import { type HttpHead, headEnd, newKey, parseHead, upgradeRequest } from './http-head.js';
+import { acceptKey, type HttpHead, headEnd, newKey, parseHead, upgradeRequest } from './http-head.js';
 import { summarizeBinary, summarizePayload, type Transcript, truncateText } from './transcript.js';
 
 // A raw TCP (or TLS) connection to the target, for what a WebSocket library will not send:
@@ -71,6 +71,8 @@ class RawSocketConn implements RawConn {
   private readonly parser: FrameParser;
   /** null until the connection reads frames */
   private frames: ParsedFrame[] | null = null;
+  /** payload bytes of the unread frames in `frames` */
+  private queuedBytes = 0;
   private parseErrorNoted = false;
   private headOverflowNoted = false;
   private isEnded = false;
@@ -84,9 +86,9 @@ class RawSocketConn implements RawConn {
     this.parser = new FrameParser({ maxPayload: opts.maxPayload, oversize: 'skip' });
     sock.on('data', (chunk: Buffer) => {
       if (this.frames) {
-        for (const f of this.parser.push(chunk).frames) this.frames.push(f);
-        // backpressure, not loss: a flood of small frames waits in the kernel until read
-        if (this.frames.length >= MAX_QUEUED_FRAMES) sock.pause();
+        this.queue(this.parser.push(chunk).frames);
+        // backpressure, not loss: a flood of frames waits in the kernel until read
+        if (this.queueFull()) sock.pause();
       } else if (this.buf.length < MAX_HEAD_BYTES) {
         this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
         // a head is complete and frames follow before the case reads it: they wait in the kernel
@@ -104,6 +106,21 @@ class RawSocketConn implements RawConn {
     sock.on('error', (err) => opts.transcript?.note(`raw socket error: ${err.message}`, opts.connId));
     sock.on('end', () => this.markEnded());
     sock.on('close', () => this.markEnded());
+  }
+
+  private queue(frames: ParsedFrame[]): void {
+    for (const f of frames) {
+      this.frames?.push(f);
+      this.queuedBytes += f.payload.length;
+    }
+  }
+
+  /** Whether the unread frames reach a bound (divided by `slack` for resuming): count or bytes. */
+  private queueFull(slack = 1): boolean {
+    return (
+      (this.frames?.length ?? 0) >= MAX_QUEUED_FRAMES / slack ||
+      this.queuedBytes >= Math.max(this.opts.maxPayload, 64 * 1024) / slack
+    );
   }
 
   private markEnded(): void {
@@ -126,9 +143,10 @@ class RawSocketConn implements RawConn {
   /** From now on the bytes received are frames: what is buffered and what arrives goes to the parser. */
   private readFrames(): ParsedFrame[] {
     if (this.frames) return this.frames;
-    this.frames = this.parser.push(this.buf).frames;
+    this.frames = [];
+    this.queue(this.parser.push(this.buf).frames);
     this.buf = Buffer.alloc(0);
-    if (this.sock.isPaused() && this.frames.length < MAX_QUEUED_FRAMES) this.sock.resume();
+    if (this.sock.isPaused() && !this.queueFull()) this.sock.resume();
     return this.frames;
   }
 
@@ -169,25 +187,38 @@ class RawSocketConn implements RawConn {
       timeoutMs?: number;
     } = {},
   ): Promise<HttpHead | null> {
+    const key = newKey();
     const request = upgradeRequest({
       host: `${this.opts.host}:${this.opts.port}`,
       path: opts.path ?? this.opts.path,
       method: opts.method,
-      key: newKey(),
+      key,
       headers: opts.headers,
     });
     this.write(request);
-    return this.readHttpResponse(opts.timeoutMs);
+    const head = await this.readHttpResponse(opts.timeoutMs);
+    if (head?.status === 101) {
+      // §4.1 step 4: the client checks the accept value (and fails the connection if wrong)
+      head.acceptOk = head.headers['sec-websocket-accept'] === acceptKey(key);
+      if (!head.acceptOk)
+        this.opts.transcript?.note(
+          `wrong Sec-WebSocket-Accept: ${head.headers['sec-websocket-accept'] ?? '(none)'}, expected ${acceptKey(key)}`,
+          this.opts.connId,
+        );
+    }
+    return head;
   }
 
   async readHttpResponse(timeoutMs = 2000): Promise<HttpHead | null> {
-    const head = await this.waitFor(() => {
+    const read = await this.waitFor((): HttpHead | 'overflow' | null => {
       const end = headEnd(this.buf);
-      if (end < 0) return null;
+      // a head past MAX_HEAD_BYTES will never be read: no point waiting for its end
+      if (end < 0) return this.headOverflowNoted ? 'overflow' : null;
       const raw = this.buf.subarray(0, end).toString('latin1');
       this.buf = this.buf.subarray(end);
       return parseHead(raw);
     }, timeoutMs);
+    const head = read === 'overflow' ? null : read;
     // §4.1: after a 101 the server's bytes are frames (a case may write and read more heads otherwise)
     if (head?.status === 101) this.readFrames();
     this.record('in', 'http', head ? truncateText(head.raw) : '(no HTTP response)');
@@ -210,7 +241,8 @@ class RawSocketConn implements RawConn {
     const frames = this.readFrames();
     const frame = await this.waitFor(() => {
       const next = frames.shift();
-      if (frames.length < MAX_QUEUED_FRAMES / 2 && this.sock.isPaused()) this.sock.resume();
+      if (next) this.queuedBytes -= next.payload.length;
+      if (this.sock.isPaused() && !this.queueFull(2)) this.sock.resume();
       if (next) return next;
       const error = this.parser.error;
       if (error) {

@@ -3,6 +3,7 @@ import { caseId } from '../../src/engine/define-case.js';
 import { GENERIC_PRECONDITIONS } from '../../src/protocols/generic.js';
 import type { CaseContext, RawConn, RawFrame } from '../../src/engine/types.js';
 import { OPCODE } from '../../src/wire/frames.js';
+import { serverFrameProblem } from '../../src/wire/message-assembler.js';
 import { PRECONDITION_MS } from './health.js';
 import { describeStatus, originHeaders } from './http.js';
 import { authHeaders } from './jwt.js';
@@ -53,6 +54,11 @@ export async function openRaw(ctx: CaseContext): Promise<RawConn> {
       handshakeCase(ctx),
     );
   }
+  if (res.acceptOk === false) {
+    raw.destroy();
+    // RFC 6455 §4.1: a client MUST fail the connection on a wrong Sec-WebSocket-Accept
+    ctx.precondition(false, 'the 101 carries a wrong Sec-WebSocket-Accept', handshakeCase(ctx));
+  }
   return raw;
 }
 
@@ -66,7 +72,11 @@ export async function withRaw<T>(ctx: CaseContext, fn: (raw: RawConn) => Promise
   }
 }
 
-/** The next frame matching `pred`, skipping others (Atheria streams frames meanwhile); null on timeout/close. */
+/**
+ * The next frame matching `pred`, skipping valid others (Atheria streams frames meanwhile); null on
+ * timeout, close, or a frame no server may send (serverFrameProblem: after it the stream means
+ * nothing, and a close "found" further on in noise must not pass a case).
+ */
 export async function readUntil(
   raw: RawConn,
   pred: (f: RawFrame) => boolean,
@@ -77,7 +87,9 @@ export async function readUntil(
     const left = deadline - Date.now();
     if (left <= 0) return null;
     const frame = await raw.readFrame(left);
-    if (frame === null || pred(frame)) return frame;
+    if (frame === null) return null;
+    if (serverFrameProblem(frame) !== null) return null;
+    if (pred(frame)) return frame;
   }
 }
 

@@ -5,7 +5,7 @@
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { CaseContext } from '../../src/engine/types.js';
 import { originHeaders } from '../_shared/http.js';
-import { rawSocket } from '../_shared/raw.js';
+import { RSV1, rawSocket } from '../_shared/raw.js';
 import { Wire } from './_wire.js';
 
 const TAIL = Buffer.from([0x00, 0x00, 0xff, 0xff]);
@@ -80,7 +80,7 @@ export async function withDeflate<T>(
       parseExtensions(head.headers['sec-websocket-extensions']).find(
         (e) => e.name === 'permessage-deflate',
       ) ?? null;
-    return await fn(new Wire(ctx, raw), accepted);
+    return await fn(new Wire(ctx, raw, accepted ? RSV1 : 0), accepted);
   } finally {
     raw.destroy();
   }

@@ -3,6 +3,7 @@
 // answers read back as messages (fragments reassembled), pongs and its close frame.
 import type { CaseContext, RawConn, RawFrame } from '../../src/engine/types.js';
 import { type EncodeOptions, encodeFrame, OPCODE } from '../../src/wire/frames.js';
+import { serverFrameProblem } from '../../src/wire/message-assembler.js';
 import { openRaw, parseClose } from '../_shared/raw.js';
 
 export { OPCODE };
@@ -19,7 +20,9 @@ export type Reply =
   | { kind: 'pong'; payload: Buffer }
   | { kind: 'close'; code: number | null; reason: Buffer }
   | { kind: 'ended' }
-  | { kind: 'timeout' };
+  | { kind: 'timeout' }
+  /** a frame no server may send (RFC 6455 §5.1, §5.2, §5.5): the stream means nothing after it */
+  | { kind: 'invalid'; problem: string };
 
 /** How long a row waits for an answer the RFC requires. */
 export const ANSWER_MS = 2000;
@@ -43,6 +46,8 @@ export function describeReply(r: Reply): string {
       return 'a TCP close without a close frame';
     case 'timeout':
       return 'nothing';
+    case 'invalid':
+      return `a frame no server may send (${r.problem})`;
   }
 }
 
@@ -51,10 +56,14 @@ export class Wire {
   private partial: { opcode: number; rsv: number; parts: Buffer[]; size: number } | null = null;
   /** set once the server's close frame was read: nothing may follow it */
   closeSeen = false;
+  /** set at the first frame no server may send: every later read answers it again */
+  private invalid: string | null = null;
 
+  /** `rsvAllowed`: RSV bits an extension negotiated (RSV1 = 4: permessage-deflate, RFC 7692) */
   constructor(
     readonly ctx: CaseContext,
     readonly raw: RawConn,
+    private readonly rsvAllowed = 0,
   ) {}
 
   send(...frames: Frame[]): void {
@@ -82,6 +91,7 @@ export class Wire {
 
   /** The next message (fragments reassembled), pong, close or end; server pings are answered. */
   async next(timeoutMs = ANSWER_MS): Promise<Reply> {
+    if (this.invalid !== null) return { kind: 'invalid', problem: this.invalid };
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const left = deadline - Date.now();
@@ -94,6 +104,9 @@ export class Wire {
   }
 
   private take(f: RawFrame): Reply | null {
+    // a close or message "found" further on in noise must not pass a row (issue 12 §2)
+    this.invalid ??= serverFrameProblem(f, this.rsvAllowed);
+    if (this.invalid !== null) return { kind: 'invalid', problem: this.invalid };
     if (f.opcode === OPCODE.close) {
       this.closeSeen = true;
       const c = parseClose(f);
