@@ -111,28 +111,36 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
   // any case runs. A target that fails it from the start (no initial_state, no pong, a broken
   // handshake) has that defect found by the case that checks it; its C4 cases end `error`, since
   // the canary cannot tell a crash from the defect it already has.
+  //
+  // A target whose canary cannot even complete a WebSocket upgrade (twice, a second apart) has that
+  // found by the handshake cases, which run; every other case needs an upgrade and ends `error`
+  // at once, instead of each waiting out its own upgrade timeout (a silent target would otherwise
+  // take minutes to report what its first case already knows).
   const brokenCanary = new Map<string, string>();
-  if (jobs.some((j) => j.def.hostile)) {
-    await Promise.all(
-      opts.targets.map(async (target) => {
-        if (!jobs.some((j) => j.def.hostile && j.target === target)) return;
-        const adapter = opts.adapters[target.protocol] as ProtocolAdapter;
-        const probe = new CaseRun('(canary)', target, configFor(target), adapter);
-        const failure = await runCanary(
-          probe,
-          adapter,
-          configFor(target),
-          (opts.canaryTimeoutMs ?? 5000) * scale,
-        );
-        if (failure) {
-          brokenCanary.set(
-            target.url,
-            `precondition not met: the C4 canary fails before any hostile case (${failure.reason}), see ${failure.see}`,
-          );
-        }
-      }),
-    );
-  }
+  const noUpgrade = new Map<string, { reason: string; see: string }>();
+  await Promise.all(
+    opts.targets.map(async (target) => {
+      if (!jobs.some((j) => j.target === target)) return;
+      const adapter = opts.adapters[target.protocol] as ProtocolAdapter;
+      const probe = new CaseRun('(canary)', target, configFor(target), adapter);
+      const limit = (opts.canaryTimeoutMs ?? 5000) * scale;
+      let failure = await runCanary(probe, adapter, configFor(target), limit);
+      if (failure?.upgradeFailed) {
+        await new Promise((r) => setTimeout(r, opts.canaryRetryMs ?? 1000));
+        failure = await runCanary(probe, adapter, configFor(target), limit);
+      }
+      if (!failure) return;
+      brokenCanary.set(
+        target.url,
+        `precondition not met: the C4 canary fails before any hostile case (${failure.reason}), see ${failure.see}`,
+      );
+      if (failure.upgradeFailed)
+        noUpgrade.set(target.url, {
+          reason: `precondition not met: the target completes no WebSocket upgrade (${failure.reason}), see ${failure.see}`,
+          see: failure.see,
+        });
+    }),
+  );
 
   const finish = (job: Job, result: CaseResult) => {
     results.set(job, result);
@@ -158,6 +166,9 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
     // target for nothing.
     const canaryBroken = def.hostile ? brokenCanary.get(target.url) : undefined;
     if (canaryBroken) return notJudged(job, canaryBroken);
+    const upgradeBroken = noUpgrade.get(target.url);
+    if (upgradeBroken && def.suite !== 'handshake' && def.id !== upgradeBroken.see)
+      return notJudged(job, upgradeBroken.reason);
     await executeCase(run, def, {
       timeoutMs: Math.round((def.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS) * scale),
       stop: downControllers.get(target.url)?.signal,

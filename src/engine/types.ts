@@ -364,6 +364,8 @@ export interface CaseResult {
 export interface CanaryFailure {
   reason: string;
   see: string;
+  /** the canary could not even complete a WebSocket upgrade (no 101, a timeout, a wrong accept) */
+  upgradeFailed?: boolean;
 }
 
 /** What the engine needs from a protocol; the rest of a protocol's helpers serve the cases. */

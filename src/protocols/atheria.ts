@@ -31,6 +31,7 @@ async function canary(
     return {
       reason: `canary: the upgrade failed (HTTP ${res.status}${res.error ? `, ${res.error}` : ''})`,
       see: res.status === 403 ? ATHERIA_PRECONDITIONS.origin : ATHERIA_PRECONDITIONS.handshake,
+      upgradeFailed: true,
     };
   }
   const conn = res.conn;

@@ -77,6 +77,7 @@ async function canary(
     return {
       reason: `the canary upgrade failed (HTTP ${r.status}${r.error ? `, ${r.error}` : ''}) (C4)`,
       see: r.status === 403 ? EVOLUTION_PRECONDITIONS.origin : EVOLUTION_PRECONDITIONS.handshake,
+      upgradeFailed: true,
     };
   }
   const conn = r.conn;

@@ -30,6 +30,7 @@ async function canary(
     return {
       reason: `canary: the upgrade failed (HTTP ${res.status}${res.error ? `, ${res.error}` : ''}) (C4)`,
       see: GENERIC_PRECONDITIONS.handshake,
+      upgradeFailed: true,
     };
   }
   const conn = res.conn;

@@ -15,6 +15,7 @@ const SOURCES = [
   'LICENSE',
   'bin',
   'spec',
+  'cli',
   'src',
   'suites',
   'reference-server',
