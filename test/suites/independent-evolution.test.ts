@@ -71,10 +71,24 @@ async function runAgainst(
 }
 
 /** Every case of the report against the table, and every row of the table in the report. */
+/**
+ * The RFC 6455 wire tables (EVO-FRAMING-<Autobahn number>): the fixture frames through `ws`, which
+ * gets them all right (measured: every row passes, clean and deviant alike).
+ */
+const WIRE_ROW = /^EVO-FRAMING-x?\d+(\.\d+)+/;
+const WIRE_PASS: Row = { verdict: 'pass', why: 'ws frames as RFC 6455 says' };
+
+/** A case's expected row: from the table, or pass for a wire table row. */
+function expectedOf(expected: Record<string, Row>, id: string): Row | undefined {
+  return expected[id] ?? (WIRE_ROW.test(id) ? WIRE_PASS : undefined);
+}
+
 function mismatches(got: Map<string, ReportCase>, expected: Record<string, Row>): string[] {
   const out: string[] = [];
+  const rows = [...got.keys()].filter((id) => WIRE_ROW.test(id)).length;
+  if (rows < 300) out.push(`only ${rows} wire table rows in the report`);
   for (const [id, c] of got) {
-    const want = expected[id];
+    const want = expectedOf(expected, id);
     if (!want) out.push(`${id}: ${c.verdict} — no expected verdict (add a row to expected.ts)`);
     else if (c.verdict !== want.verdict)
       out.push(`${id}: ${c.verdict}, expected ${want.verdict} (${want.why}) — ${c.reason ?? ''}`);
@@ -163,7 +177,10 @@ describe('the same implementation when authentication by message never succeeds 
     ).toEqual([]);
     const changed = [...cases.values()]
       .filter((c) => c.verdict !== 'error' && c.id !== 'EVO-AUTH-002')
-      .filter((c) => EXPECTED_CLEAN[c.id]?.verdict !== c.verdict && !c.id.startsWith('EVO-SCHEMA-RECV-'))
+      .filter(
+        (c) =>
+          expectedOf(EXPECTED_CLEAN, c.id)?.verdict !== c.verdict && !c.id.startsWith('EVO-SCHEMA-RECV-'),
+      )
       .map((c) => `${c.id}: ${c.verdict}, ${EXPECTED_CLEAN[c.id]?.verdict} without the defect (${c.reason})`);
     expect(changed).toEqual([]);
   });
