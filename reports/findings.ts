@@ -6,9 +6,16 @@ import { citedRules, ruleOrder } from '../src/util/profile.js';
 // and message) grouped across cases ("12 cases: …") instead of repeated; cases that could not be
 // judged (`error`) grouped by their reason, since they are no finding against a rule.
 
-/** The findings of a result; a non-pass verdict without any (an older report) becomes one from its reason. */
+/** Longest evidence line kept: the whole entry is in the transcript. */
+const EVIDENCE_CHARS = 240;
+
+/**
+ * The findings of a result, each with its evidence (the transcript entry it points at, in one
+ * line, so that a FAIL can be read without the transcript); a non-pass verdict without any (an
+ * older report) becomes one from its reason.
+ */
 export function findingsOf(r: CaseResult): Finding[] {
-  if (r.findings?.length) return r.findings;
+  if (r.findings?.length) return r.findings.map((f) => withEvidence(f, r));
   const level: Level | undefined =
     r.verdict === 'fail'
       ? 'must'
@@ -19,6 +26,13 @@ export function findingsOf(r: CaseResult): Finding[] {
           : undefined;
   if (!level || !r.reason) return [];
   return [{ rule: citedRules(r.rule)[0] ?? r.rule, level, message: r.reason }];
+}
+
+function withEvidence(f: Finding, r: CaseResult): Finding {
+  const e = f.transcriptIndex === undefined ? undefined : r.transcript?.[f.transcriptIndex];
+  if (!e) return f;
+  const data = e.data.length > EVIDENCE_CHARS ? `${e.data.slice(0, EVIDENCE_CHARS)}…` : e.data;
+  return { ...f, evidence: `+${e.t}ms${e.conn ? ` #${e.conn}` : ''} ${e.dir} ${e.kind} ${data}` };
 }
 
 /** One finding shared by one or more cases. */

@@ -33,7 +33,8 @@ function transcriptText(r: CaseResult): string {
 /** Every finding (rule, level, message), then the transcript: the body of a <failure> or <error>. */
 function details(r: CaseResult): string {
   const findings = findingsOf(r).map(
-    (f) => `${f.level.toUpperCase()} ${f.rule} (spec/PROFILE.md#${f.rule}): ${f.message}`,
+    (f) =>
+      `${f.level.toUpperCase()} ${f.rule} (spec/PROFILE.md#${f.rule}): ${f.message}${f.evidence ? `\n  evidence: ${f.evidence}` : ''}`,
   );
   return [...findings, ...(findings.length ? [''] : []), transcriptText(r)].join('\n');
 }

@@ -37,6 +37,8 @@ export interface Finding {
   message: string;
   /** index of the last transcript entry when the finding was made (its evidence) */
   transcriptIndex?: number;
+  /** that transcript entry in one line (written into the reports, reports/findings.ts) */
+  evidence?: string;
 }
 
 export interface Target {

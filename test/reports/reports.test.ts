@@ -61,6 +61,8 @@ describe('report.json', () => {
     expect(byId('EVO-AUTH-001').findings).toEqual([]);
     expect(byId('EVO-AUTH-003').findings.map((f: { level: string }) => f.level)).toEqual(['must', 'should']);
     expect(byId('EVO-AUTH-003').findings[0]).toMatchObject({ rule: 'E2', transcriptIndex: 1 });
+    // the evidence in one line: the transcript entry the finding points at
+    expect(byId('EVO-AUTH-003').findings[1].evidence).toBe('+5ms in close 1006');
     expect(byId('EVO-AUTH-004').expectedFailure).toMatch(/SRV-123/);
     expect(byId('EVO-AUTH-003')).not.toHaveProperty('expectedFailure');
     expect(byId('EVO-SUBSCRIPTIONS-003')).toMatchObject({ verdict: 'error', findings: [] });
@@ -172,7 +174,10 @@ describe('junit.xml', () => {
     ).toHaveLength(2);
     expect(xml).toMatch(/<testsuite name="subscriptions" [^>]*failures="0" errors="2"/);
     expect(xml).toContain(
-      '>MUST E2 (spec/PROFILE.md#E2): no error AUTH_FAILED within 1000 ms &lt;script&gt;alert(1)&lt;/script&gt;\nSHOULD E2 (spec/PROFILE.md#E2): the connection was not closed within 1 s\n\n+0ms out text',
+      '>MUST E2 (spec/PROFILE.md#E2): no error AUTH_FAILED within 1000 ms &lt;script&gt;alert(1)&lt;/script&gt;\n  evidence: +2ms in text &lt;/script&gt;',
+    );
+    expect(xml).toContain(
+      '\nSHOULD E2 (spec/PROFILE.md#E2): the connection was not closed within 1 s\n  evidence: +5ms in close 1006\n\n+0ms out text',
     );
   });
 
