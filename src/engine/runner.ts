@@ -49,7 +49,10 @@ export async function runCases(opts: RunOptions): Promise<RunRecord> {
   const bus = opts.bus ?? new EventBus();
   const concurrency = Math.max(1, opts.concurrency ?? 6);
   const scale = opts.timeoutScale ?? 1;
-  const configFor = opts.configFor ?? (() => opts.config);
+  const baseConfig = opts.configFor ?? (() => opts.config);
+  // the cases' own waits for what they need (a precondition, an upgrade) follow --timeout-scale too
+  const configFor = (target: Target): RunConfig =>
+    scale === 1 ? baseConfig(target) : { ...baseConfig(target), timeoutScale: scale };
   const specOf = (protocol: Protocol): SynthesizedSpec | undefined => {
     const adapter = opts.adapters[protocol];
     if (!adapter || !opts.serverMessageTypes) return undefined;

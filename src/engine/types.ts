@@ -73,6 +73,11 @@ export interface RunConfig {
    * echo-based wire cases need it and are unimplemented without it (issue 12 §1).
    */
   echo?: boolean;
+  /**
+   * --timeout-scale (default 1): multiplies the waits a case makes for what it needs (an upgrade,
+   * a precondition), never the budgets a rule fixes (E3's 1 s pong, C4's 2 s canary)
+   */
+  timeoutScale?: number;
   /** fast-check seed and runs per property. */
   seed: number;
   runs: number;

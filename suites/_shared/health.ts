@@ -22,6 +22,11 @@ export const SERVE_WITHIN_MS = 2000;
  */
 export const PRECONDITION_MS = 5000;
 
+/** PRECONDITION_MS under the run's --timeout-scale. */
+export function preconditionMs(ctx: CaseContext): number {
+  return Math.round(PRECONDITION_MS * (ctx.config.timeoutScale ?? 1));
+}
+
 /** The case that checks what `serves` found missing: the handshake, or the ping/pong. */
 function seeCase(ctx: CaseContext, step: 'handshake' | 'pong'): string {
   const p = ctx.target.protocol;
@@ -59,7 +64,7 @@ async function serves(ctx: CaseContext, opts: ConnectOptions): Promise<Served> {
  * the step that failed.
  */
 export async function requireServesBefore(ctx: CaseContext): Promise<void> {
-  const r = await serves(ctx, { timeoutMs: PRECONDITION_MS });
+  const r = await serves(ctx, { timeoutMs: preconditionMs(ctx) });
   if (!r.ok) {
     ctx.precondition(false, `before any hostile input a new client ${r.why}`, seeCase(ctx, r.step));
   }

@@ -4,7 +4,7 @@ import { GENERIC_PRECONDITIONS } from '../../src/protocols/generic.js';
 import type { CaseContext, RawConn, RawFrame } from '../../src/engine/types.js';
 import { OPCODE } from '../../src/wire/frames.js';
 import { serverFrameProblem } from '../../src/wire/message-assembler.js';
-import { PRECONDITION_MS } from './health.js';
+import { preconditionMs } from './health.js';
 import { describeStatus, originHeaders } from './http.js';
 import { authHeaders } from './jwt.js';
 
@@ -45,7 +45,7 @@ export async function rawSocket(ctx: CaseContext): Promise<RawConn> {
 export async function openRaw(ctx: CaseContext): Promise<RawConn> {
   const raw = await rawSocket(ctx);
   const headers = { ...originHeaders(ctx), ...(await authHeaders(ctx)) };
-  const res = await raw.handshake({ headers, timeoutMs: PRECONDITION_MS });
+  const res = await raw.handshake({ headers, timeoutMs: preconditionMs(ctx) });
   if (res?.status !== 101) {
     raw.destroy();
     ctx.precondition(
@@ -184,13 +184,15 @@ export async function probeUpgrade(
   };
   const first = await once(ANSWER_MS);
   if (!retry || (first !== null && first.status !== 0)) return first;
-  return once(PRECONDITION_MS);
+  return once(preconditionMs(ctx));
 }
 
 /** The HTTP answer, or the case fails: every C1/C2 refusal must be an HTTP answer, not a dropped socket. */
 export function requireAnswer(ctx: CaseContext, res: HttpAnswer, what: string): NonNullable<HttpAnswer> {
   if (res === null || res.status === 0)
-    ctx.fail(`${what} got no HTTP answer (twice: within ${ANSWER_MS} ms, then within ${PRECONDITION_MS} ms)`);
+    ctx.fail(
+      `${what} got no HTTP answer (twice: within ${ANSWER_MS} ms, then within ${preconditionMs(ctx)} ms)`,
+    );
   return res;
 }
 

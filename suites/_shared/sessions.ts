@@ -4,7 +4,7 @@
 // `error` (ctx.connect), with PRECONDITION_MS to connect.
 import type { CaseContext, Conn } from '../../src/engine/types.js';
 import { currentFps, withSimulation } from '../../src/protocols/atheria-state.js';
-import { PRECONDITION_MS, requireServerServes, requireServesBefore, shouldStillAnswer } from './health.js';
+import { preconditionMs, requireServerServes, requireServesBefore, shouldStillAnswer } from './health.js';
 import { authHeaders } from './jwt.js';
 
 export interface Session {
@@ -20,14 +20,14 @@ export async function hostileSessions(ctx: CaseContext): Promise<Session[]> {
     {
       label: evolution ? 'before auth' : 'the connection',
       authed: false,
-      conn: await ctx.connect({ origin: ctx.config.originAllowed, timeoutMs: PRECONDITION_MS }),
+      conn: await ctx.connect({ origin: ctx.config.originAllowed, timeoutMs: preconditionMs(ctx) }),
     },
   ];
   if (evolution && ctx.config.jwtSecret !== undefined) {
     const res = await ctx.open({
       origin: ctx.config.originAllowed,
       headers: await authHeaders(ctx),
-      timeoutMs: PRECONDITION_MS,
+      timeoutMs: preconditionMs(ctx),
     });
     // A refused bearer token is E2's business (the auth suite), not a C4 failure: go on without it.
     if (res.ok) sessions.push({ label: 'after auth', authed: true, conn: res.conn });

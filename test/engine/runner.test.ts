@@ -85,6 +85,16 @@ describe('verdicts', () => {
     expect(byId(c.id).reason).toMatch(/--jwt-secret/);
   });
 
+  it('--timeout-scale reaches the cases (their precondition waits follow it), 1 by default', async () => {
+    const seen: (number | undefined)[] = [];
+    const c = fakeCase(async (ctx: CaseContext) => {
+      seen.push(ctx.config.timeoutScale);
+    });
+    await run([c]);
+    await run([c], { timeoutScale: 2.5 });
+    expect(seen).toEqual([undefined, 2.5]);
+  });
+
   it('a timed-out case fails, its connections are closed, and a late throw changes nothing', async () => {
     let serverSideOpen = -1;
     const c = fakeCase(
