@@ -1,3 +1,4 @@
+import { upgradeFailed } from '../engine/upgrade-failed.js';
 import type {
   CanaryFailure,
   ConnectOptions,
@@ -31,7 +32,7 @@ async function canary(
     return {
       reason: `canary: the upgrade failed (HTTP ${res.status}${res.error ? `, ${res.error}` : ''})`,
       see: res.status === 403 ? ATHERIA_PRECONDITIONS.origin : ATHERIA_PRECONDITIONS.handshake,
-      upgradeFailed: true,
+      upgradeFailed: upgradeFailed(res.status),
     };
   }
   const conn = res.conn;

@@ -1,5 +1,6 @@
 // The Evolution adapter: what the engine needs to know about the T-Developer evolution protocol
 // (profile E1–E12): its path, how to check every received message (C5), and the C4 canary.
+import { upgradeFailed } from '../engine/upgrade-failed.js';
 import type {
   CanaryFailure,
   ConnectOptions,
@@ -77,7 +78,7 @@ async function canary(
     return {
       reason: `the canary upgrade failed (HTTP ${r.status}${r.error ? `, ${r.error}` : ''}) (C4)`,
       see: r.status === 403 ? EVOLUTION_PRECONDITIONS.origin : EVOLUTION_PRECONDITIONS.handshake,
-      upgradeFailed: true,
+      upgradeFailed: upgradeFailed(r.status),
     };
   }
   const conn = r.conn;
