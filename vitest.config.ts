@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * The end-to-end tier: whole `wsconform run`s against servers (the fault self-test, the fixture
  * servers at two concurrencies, hostile targets, the packed package, containers). Together they
- * take about ten minutes on two cores, so `npm test` runs the rest — every module, the reference
+ * take about 13 minutes on two cores, so `npm test` runs the rest — every module, the reference
  * server rule by rule on a manual clock, the reports, the bench units — in under two minutes, and
  * `npm run test:e2e` (run by CI after it) runs these.
  */
