@@ -1,8 +1,7 @@
-import { RegistryError } from '../src/engine/registry.js';
 import { synthesizedCases } from '../src/engine/schema-recv.js';
 import type { Protocol } from '../src/engine/types.js';
 import { citedRules, loadProfile, type ProfileRule, profilePath, ruleOrder } from '../src/util/profile.js';
-import { defaultDeps, type RunDeps } from './run-setup.js';
+import { defaultDeps, loadCasesOrUsage, type RunDeps } from './run-setup.js';
 import { parseFlags, UsageError } from '../src/util/usage.js';
 
 // `wsconform rules [RULE]` (CLI-CONTRACT.md): the profile's rules as spec/PROFILE.md states them,
@@ -25,13 +24,7 @@ export interface RulesIo {
 
 /** Every case id a run can report, by the rule ids it cites (a case citing 'E9,C6' counts for both). */
 export async function casesByRule(deps: RulesDeps): Promise<Map<string, string[]>> {
-  let cases: { id: string; protocol: Protocol; rule: string }[];
-  try {
-    cases = await deps.loadCases();
-  } catch (err) {
-    if (err instanceof RegistryError) throw new UsageError(err.message);
-    throw err;
-  }
+  const cases: { id: string; protocol: Protocol; rule: string }[] = await loadCasesOrUsage(deps);
   const adapters = await deps.adapters();
   const types = await deps.serverMessageTypes();
   const all = [...cases];

@@ -7,6 +7,7 @@ import type {
   Target,
   TargetLimits,
 } from '../src/engine/types.js';
+import { RegistryError } from '../src/engine/registry.js';
 import { UsageError } from '../src/util/usage.js';
 
 // What `run` and `replay` share: where the targets are (given, the embedded reference server, or a
@@ -156,6 +157,16 @@ async function defaultTargets(
 }
 
 /** Starts what the run needs and resolves the targets; the caller must call close(). */
+/** Every registered case; a case file that does not load is bad usage (exit 2), naming the file. */
+export async function loadCasesOrUsage(deps: Pick<RunDeps, 'loadCases'>): ReturnType<RunDeps['loadCases']> {
+  try {
+    return await deps.loadCases();
+  } catch (err) {
+    if (err instanceof RegistryError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 export async function setupTargets(a: TargetInputs, deps: RunDeps): Promise<Setup> {
   if (a.image !== undefined && a.containerPort !== undefined) {
     // Ctrl-C or a CI timeout must not leave the container behind (Ryuk is off, see startContainer),

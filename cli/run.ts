@@ -5,7 +5,7 @@ import { progressListener, summaryLine, summaryTable } from '../reports/console.
 import { type ReportMeta, writeReports } from '../reports/index.js';
 import { type EngineListener, EventBus, type RunRecord } from '../src/engine/events.js';
 import { probeTarget } from '../src/engine/probe.js';
-import { filterCases, RegistryError } from '../src/engine/registry.js';
+import { filterCases } from '../src/engine/registry.js';
 import { runCases } from '../src/engine/runner.js';
 import type { CaseDefinition, Protocol, RunConfig, Target } from '../src/engine/types.js';
 import { packageRoot } from '../src/util/package-root.js';
@@ -18,7 +18,7 @@ import {
   loadExpectedFailures,
 } from './expected-failures.js';
 import { runOutcome } from '../src/engine/outcome.js';
-import { configFor, defaultDeps, type RunDeps, setupTargets } from './run-setup.js';
+import { configFor, defaultDeps, loadCasesOrUsage, type RunDeps, setupTargets } from './run-setup.js';
 import { plannedResults, synthesizedFilter } from './plan.js';
 import { withTargetState } from './target-state.js';
 import { UsageError } from '../src/util/usage.js';
@@ -69,13 +69,7 @@ export async function listCases(args: RunArgs, deps: RunDeps, io: Io): Promise<n
     : fromTargets.length && fromTargets.every((p) => p !== undefined)
       ? fromTargets
       : undefined;
-  let all: Awaited<ReturnType<RunDeps['loadCases']>>;
-  try {
-    all = await deps.loadCases();
-  } catch (err) {
-    if (err instanceof RegistryError) throw new UsageError(err.message);
-    throw err;
-  }
+  const all = await loadCasesOrUsage(deps);
   const cases = filterCases(all, { protocols, suites: args.suites, caseGlob: args.caseGlob });
   if (cases.length === 0)
     throw new UsageError('no case matches the filters — check --protocol, --suite, --case');
@@ -133,13 +127,7 @@ export async function executeRun(
     : undefined;
   const setup = await setupTargets(args, deps);
   try {
-    let all: Awaited<ReturnType<RunDeps['loadCases']>>;
-    try {
-      all = await deps.loadCases();
-    } catch (err) {
-      if (err instanceof RegistryError) throw new UsageError(err.message);
-      throw err;
-    }
+    const all = await loadCasesOrUsage(deps);
     const filter = {
       protocols: setup.targets.map((t) => t.protocol),
       suites: args.suites,

@@ -1,17 +1,8 @@
-import type { CaseResult } from '../src/engine/types.js';
+import { type CaseResult, VERDICTS } from '../src/engine/types.js';
 
 // Issue 12 §1: the wire cases grouped as Autobahn's and RFC 6455's readers look for them — by RFC
 // section and by Autobahn category — from the `refs` each generated case carries. Verdict counts per
 // group; the cases themselves are in report.json (refs.rfc, refs.autobahn) and index.html.
-
-const VERDICTS: CaseResult['verdict'][] = [
-  'pass',
-  'fail',
-  'non-strict',
-  'informational',
-  'unimplemented',
-  'error',
-];
 
 /** Autobahn's category names (its report's headings). */
 const AUTOBAHN_CATEGORIES: Record<string, string> = {

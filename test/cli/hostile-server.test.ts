@@ -25,7 +25,13 @@ import { executeRun } from '../../cli/run.js';
 import { defaultDeps } from '../../cli/run-setup.js';
 import { filterCases, loadCases } from '../../src/engine/registry.js';
 import { DEFAULT_CASE_TIMEOUT_MS } from '../../src/engine/runner.js';
-import type { CaseDefinition, Protocol, SuiteName, Verdict } from '../../src/engine/types.js';
+import {
+  type CaseDefinition,
+  type Protocol,
+  type SuiteName,
+  type Verdict,
+  VERDICTS,
+} from '../../src/engine/types.js';
 import { FrameParser, MAX_HEADER_BYTES } from '../../src/wire/frame-parser.js';
 import { receiveLimit } from '../../src/wire/open.js';
 import { openRaw } from '../../src/wire/raw.js';
@@ -90,14 +96,6 @@ interface HostileRun {
 }
 
 const caseGlob = (r: HostileRun) => r.globs.map((g) => `${PREFIX[r.protocol]}-${g}`).join(',');
-const VERDICTS: readonly Verdict[] = [
-  'pass',
-  'fail',
-  'non-strict',
-  'informational',
-  'unimplemented',
-  'error',
-];
 
 /** Behaviours whose upgrade response is broken: no 101 that a client may accept (RFC 6455 §4.1). */
 const BREAKS_UPGRADE: readonly HostileBehaviour[] = ['garbage', 'trickle', 'many-headers', 'wrong-accept'];
